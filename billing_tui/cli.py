@@ -1,0 +1,102 @@
+"""The command line: argparse, language and content selection, and dispatch (the UI loads only when launched)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from billing_tui import __version__
+from billing_tui.exit_codes import CliError, ExitCode
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line on stderr and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(ExitCode.USAGE, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    """Options accepted before or after a subcommand."""
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument(
+        "--lang", default=default, metavar="LANG", help="pt-BR or en (default: $BILLING_TUI_LANG, locale, pt-BR)"
+    )
+    parser.add_argument(
+        "--content", default=default, metavar="DIR", help="a content directory laid out like billing_tui/content/"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser, with the interactive options and the non-interactive subcommands."""
+    parser = _Parser(
+        prog="billing-tui",
+        description="Find out whether you are your GoToAssist Remote Support v5 account's billing contact.",
+        epilog="Exit codes: 0 ok; 1 failure; 2 bad input or invalid content; 3 answers stop at a question; "
+        "4 cannot write a file; 5 terminal unusable; 130 interrupted.",
+    )
+    parser.add_argument("--version", action="version", version=f"billing-tui {__version__}")
+    _common(parser, suppress=False)
+    parser.add_argument("--flow", metavar="FLOW", help="start straight in a flow: billing-center or admin-center")
+    parser.add_argument("--theme", metavar="NAME", help="colour theme (default or high-contrast)")
+    parser.add_argument("--no-summary", action="store_true", help="do not print a summary on exit")
+    parser.add_argument("--plain", action="store_true", help="numbered prompts on plain lines, no full-screen UI")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    answer = sub.add_parser("answer", help="walk a flow non-interactively with choice ids")
+    _common(answer, suppress=True)
+    answer.add_argument("flow", metavar="FLOW")
+    answer.add_argument("choices", nargs="*", metavar="CHOICE")
+    answer.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+
+    validate = sub.add_parser("validate", help="check a content directory and list every problem")
+    _common(validate, suppress=True)
+    validate.add_argument("directory", nargs="?", metavar="DIR")
+
+    graph = sub.add_parser("graph", help="draw a flow as a Mermaid or DOT diagram")
+    _common(graph, suppress=True)
+    graph.add_argument("flow", metavar="FLOW")
+    graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+    return parser
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Parse argv and run the command, turning every expected failure into one line and an exit code."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except CliError as exc:
+        print(f"billing-tui: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        return ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        _silence_stdout()
+        return ExitCode.OK
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe, point stdout at /dev/null so Python's exit flush stays quiet."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    """Run the chosen subcommand, or the interactive app when there is none."""
+    from billing_tui import commands
+
+    if args.command == "validate":
+        return commands.validate(args.directory or args.content)
+    content = commands.load(args.content)
+    lang = commands.pick_lang(content, args.lang, os.environ)
+    if args.command == "answer":
+        return commands.answer(content, lang, args.flow, args.choices, args.format)
+    if args.command == "graph":
+        return commands.graph(content, lang, args.flow, args.format)
+    return commands.launch(content, lang, args)

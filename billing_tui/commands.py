@@ -1,0 +1,93 @@
+"""The non-interactive commands (answer, validate, graph) and the hand-off to the UI; none of them imports textual."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from billing_tui.exit_codes import CliError, ExitCode
+from billing_tui.flow import Content, ContentError, IllegalMove, Wizard, load_content
+from billing_tui.flow.diagram import to_dot, to_mermaid
+from billing_tui.flow.language import resolve_lang
+from billing_tui.flow.transcript import to_dict, to_markdown, to_text
+
+
+def load(directory: str | None) -> Content:
+    """Load content, turning validation problems into an error that lists them."""
+    try:
+        return load_content(Path(directory) if directory else None)
+    except ContentError as exc:
+        lines = "\n".join(str(p) for p in exc.problems)
+        raise CliError(f"invalid content ({len(exc.problems)} problems):\n{lines}") from None
+
+
+def pick_lang(content: Content, requested: str | None, env: Mapping[str, str]) -> str:
+    """The language to use, or a one-line error naming the available ones."""
+    try:
+        return resolve_lang(requested, env, content.langs)
+    except LookupError as exc:
+        raise CliError(str(exc.args[0])) from None
+
+
+def stdout_is_unicode() -> bool:
+    """Whether stdout can show the verdict symbols (else ASCII stand-ins are used)."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "ascii").lower().replace("-", "")
+    return encoding.startswith("utf")
+
+
+def walk(content: Content, lang: str, flow_id: str, choices: Sequence[str]) -> Wizard:
+    """Start a flow and apply the choices, or fail with one line naming the valid ids."""
+    try:
+        wizard = Wizard(content.guide(lang)).start(flow_id)
+        for choice_id in choices:
+            wizard = wizard.choose(choice_id)
+    except IllegalMove as exc:
+        raise CliError(str(exc)) from None
+    return wizard
+
+
+def answer(content: Content, lang: str, flow_id: str, choices: Sequence[str], fmt: str) -> int:
+    """Walk a flow with the given choice ids; 0 at a verdict, 3 when stopped at a question."""
+    wizard = walk(content, lang, flow_id, choices)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(to_dict(wizard), ensure_ascii=not stdout_is_unicode(), indent=2) + "\n")
+    elif fmt == "markdown":
+        sys.stdout.write(to_markdown(wizard))
+    else:
+        sys.stdout.write(to_text(wizard, ascii_only=not stdout_is_unicode()))
+    return ExitCode.OK if wizard.verdict is not None else ExitCode.INCOMPLETE
+
+
+def validate(directory: str | None) -> int:
+    """Validate a content directory: 0 when valid, 2 with one `FILE: KEY: message` line per problem."""
+    try:
+        content = load_content(Path(directory) if directory else None)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem)
+        print(f"billing-tui: {len(exc.problems)} problems in {directory or 'the built-in content'}", file=sys.stderr)
+        return ExitCode.USAGE
+    guide = content.guide(content.langs[0])
+    print(
+        f"ok: {content.directory}: {len(guide.flows)} flows, {len(guide.verdicts)} verdicts, "
+        f"languages: {', '.join(content.langs)}"
+    )
+    return ExitCode.OK
+
+
+def graph(content: Content, lang: str, flow_id: str, fmt: str) -> int:
+    """Print one flow as a Mermaid or DOT diagram."""
+    guide = content.guide(lang)
+    flow = guide.flow(flow_id)
+    if flow is None:
+        raise CliError(f"unknown flow {flow_id!r}; valid flows: {', '.join(guide.flow_ids)}")
+    sys.stdout.write(to_dot(guide, flow) if fmt == "dot" else to_mermaid(guide, flow))
+    return ExitCode.OK
+
+
+def launch(content: Content, lang: str, args: argparse.Namespace) -> int:
+    """Start the interactive wizard (not built yet)."""
+    raise CliError("the interactive UI is not built yet; use `billing-tui answer`", ExitCode.FAILURE)

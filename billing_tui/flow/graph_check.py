@@ -1,0 +1,333 @@
+"""Validate graph.toml (ids, targets, reachability, cycles, kinds, URLs) and turn it into a GraphSpec."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+import attrs
+
+from billing_tui.flow.errors import Problem
+from billing_tui.flow.models import KINDS, Kind
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+SCHEMA_VERSION = 1
+
+
+@attrs.frozen
+class ChoiceSpec:
+    """A choice's target in the graph: a question id or a verdict id."""
+
+    question: str | None
+    verdict: str | None
+
+
+@attrs.frozen
+class QuestionSpec:
+    """A question's choices (in order) and link ids."""
+
+    choices: dict[str, ChoiceSpec] = attrs.field(hash=False)
+    links: tuple[str, ...]
+
+
+@attrs.frozen
+class FlowSpec:
+    """A flow's start question and its questions (in order)."""
+
+    start: str
+    questions: dict[str, QuestionSpec] = attrs.field(hash=False)
+
+
+@attrs.frozen
+class VerdictSpec:
+    """A verdict's kind, link ids and whether it offers an e-mail draft."""
+
+    kind: Kind
+    links: tuple[str, ...]
+    email_draft: bool
+
+
+@attrs.frozen
+class GraphSpec:
+    """The validated, language-neutral shape of the wizard."""
+
+    links: dict[str, str] = attrs.field(hash=False)
+    flows: dict[str, FlowSpec] = attrs.field(hash=False)
+    verdicts: dict[str, VerdictSpec] = attrs.field(hash=False)
+
+
+class _Checker:
+    """Collects problems while walking one graph.toml document."""
+
+    def __init__(self, file: str, problems: list[Problem]) -> None:
+        self.file = file
+        self.problems = problems
+
+    def add(self, key: str, message: str) -> None:
+        """Record one problem at this key."""
+        self.problems.append(Problem(self.file, key, message))
+
+    def unknown_keys(self, table: dict[str, Any], allowed: set[str], key: str) -> None:
+        """Report keys the format does not know (usually typos)."""
+        for name in table:
+            if name not in allowed:
+                where = f"{key}.{name}" if key else name
+                self.add(where, f"unknown key (expected one of: {', '.join(sorted(allowed))})")
+
+    def table(self, value: Any, key: str) -> dict[str, Any] | None:
+        """Return value when it is a table, else record a problem."""
+        if isinstance(value, dict):
+            return value
+        self.add(key, f"must be a table, not {_type_name(value)}")
+        return None
+
+    def array_of_tables(self, value: Any, key: str) -> list[dict[str, Any]]:
+        """Return the tables of a non-empty array, recording a problem for anything else."""
+        if not isinstance(value, list) or not value:
+            self.add(key, "must be a non-empty array of tables")
+            return []
+        good = []
+        for index, item in enumerate(value):
+            if isinstance(item, dict):
+                good.append(item)
+            else:
+                self.add(f"{key}[{index}]", f"must be a table, not {_type_name(item)}")
+        return good
+
+    def ident(self, table: dict[str, Any], key: str) -> str | None:
+        """Return a well-formed id from table['id'], or record why it is not one."""
+        value = table.get("id")
+        if value is None:
+            self.add(f"{key}.id", "missing id")
+            return None
+        if not isinstance(value, str) or not ID_PATTERN.match(value):
+            self.add(f"{key}.id", f"invalid id {value!r} (lowercase letters, digits and '-')")
+            return None
+        return value
+
+    def id_list(self, value: Any, known: dict[str, Any], key: str, what: str) -> tuple[str, ...]:
+        """Return a list of ids that must all name known things."""
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.add(key, f"must be an array of {what} ids")
+            return ()
+        for item in value:
+            if item not in known:
+                self.add(key, f"unknown {what} id {item!r} (known: {', '.join(known) or 'none'})")
+        return tuple(v for v in value if v in known)
+
+
+def _type_name(value: Any) -> str:
+    """A TOML-ish name for a parsed value's type."""
+    return {dict: "a table", list: "an array", str: "a string", bool: "a boolean"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def check_url(url: Any) -> str | None:
+    """Return why url is not an acceptable https URL, or None when it is."""
+    if not isinstance(url, str):
+        return f"must be a string, not {_type_name(url)}"
+    if any(ch.isspace() or ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F for ch in url):
+        return f"URL {url!r} contains spaces or control characters"
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.netloc:
+        return f"URL {url!r} is not https"
+    return None
+
+
+def check_graph(raw: dict[str, Any], file: str, problems: list[Problem]) -> GraphSpec | None:
+    """Validate a parsed graph.toml; record every problem and return the spec only when there is none."""
+    before = len(problems)
+    c = _Checker(file, problems)
+    c.unknown_keys(raw, {"schema", "links", "flows", "verdicts"}, "")
+    if raw.get("schema") != SCHEMA_VERSION:
+        c.add("schema", f"must be {SCHEMA_VERSION}, found {raw.get('schema')!r}")
+    links = _check_links(c, raw.get("links", {}))
+    verdicts = _check_verdicts(c, raw.get("verdicts"), links)
+    flows = _check_flows(c, raw.get("flows"), links, verdicts)
+    _check_verdicts_reachable(c, flows, verdicts)
+    if len(problems) > before:
+        return None
+    return GraphSpec(links=links, flows=flows, verdicts=verdicts)
+
+
+def _check_links(c: _Checker, raw: Any) -> dict[str, str]:
+    """Validate the [links] table of id -> https URL."""
+    table = c.table(raw, "links")
+    links: dict[str, str] = {}
+    for link_id, url in (table or {}).items():
+        if not ID_PATTERN.match(link_id):
+            c.add(f"links.{link_id}", "invalid link id (lowercase letters, digits and '-')")
+            continue
+        error = check_url(url)
+        if error:
+            c.add(f"links.{link_id}", error)
+        else:
+            links[link_id] = url
+    return links
+
+
+def _check_verdicts(c: _Checker, raw: Any, links: dict[str, str]) -> dict[str, VerdictSpec]:
+    """Validate the [[verdicts]] array: unique ids, a known kind, known links."""
+    verdicts: dict[str, VerdictSpec] = {}
+    for index, table in enumerate(c.array_of_tables(raw, "verdicts")):
+        verdict_id = c.ident(table, f"verdicts[{index}]")
+        if verdict_id is None:
+            continue
+        key = f"verdicts.{verdict_id}"
+        c.unknown_keys(table, {"id", "kind", "links", "email_draft"}, key)
+        if verdict_id in verdicts:
+            c.add(key, "duplicate verdict id")
+            continue
+        kind = table.get("kind")
+        if kind not in KINDS:
+            c.add(f"{key}.kind", f"kind {kind!r} is not one of: {', '.join(KINDS)}")
+            continue
+        email_draft = table.get("email_draft", False)
+        if not isinstance(email_draft, bool):
+            c.add(f"{key}.email_draft", "must be true or false")
+        verdicts[verdict_id] = VerdictSpec(
+            kind=kind,
+            links=c.id_list(table.get("links"), links, f"{key}.links", "link"),
+            email_draft=email_draft is True,
+        )
+    return verdicts
+
+
+def _check_flows(c: _Checker, raw: Any, links: dict[str, str], verdicts: dict[str, VerdictSpec]) -> dict[str, FlowSpec]:
+    """Validate the [[flows]] array and each flow's questions."""
+    flows: dict[str, FlowSpec] = {}
+    for index, table in enumerate(c.array_of_tables(raw, "flows")):
+        flow_id = c.ident(table, f"flows[{index}]")
+        if flow_id is None:
+            continue
+        key = f"flows.{flow_id}"
+        c.unknown_keys(table, {"id", "start", "questions"}, key)
+        if flow_id in flows:
+            c.add(key, "duplicate flow id")
+            continue
+        questions = _check_questions(c, table.get("questions"), key, links, verdicts)
+        start = table.get("start")
+        if not isinstance(start, str) or start not in questions:
+            c.add(f"{key}.start", f"start {start!r} is not a question of this flow")
+            continue
+        flows[flow_id] = FlowSpec(start=start, questions=questions)
+        _check_flow_shape(c, key, flows[flow_id])
+    return flows
+
+
+def _check_questions(
+    c: _Checker, raw: Any, flow_key: str, links: dict[str, str], verdicts: dict[str, VerdictSpec]
+) -> dict[str, QuestionSpec]:
+    """Validate one flow's questions: ids, choices and where each choice leads."""
+    tables = c.array_of_tables(raw, f"{flow_key}.questions")
+    question_ids = {t.get("id") for t in tables}
+    questions: dict[str, QuestionSpec] = {}
+    for index, table in enumerate(tables):
+        question_id = c.ident(table, f"{flow_key}.questions[{index}]")
+        if question_id is None:
+            continue
+        key = f"{flow_key}.questions.{question_id}"
+        c.unknown_keys(table, {"id", "choices", "links"}, key)
+        if question_id in questions:
+            c.add(key, "duplicate question id")
+            continue
+        choices: dict[str, ChoiceSpec] = {}
+        raw_choices = table.get("choices")
+        if not isinstance(raw_choices, list) or not raw_choices:
+            c.add(f"{key}.choices", "a question needs at least one choice (dead end)")
+        for choice_index, choice in enumerate(c.array_of_tables(raw_choices, f"{key}.choices") if raw_choices else []):
+            choice_id = c.ident(choice, f"{key}.choices[{choice_index}]")
+            if choice_id is None:
+                continue
+            choice_key = f"{key}.choices.{choice_id}"
+            c.unknown_keys(choice, {"id", "question", "verdict"}, choice_key)
+            if choice_id in choices:
+                c.add(choice_key, "duplicate choice id")
+                continue
+            target = _check_target(c, choice, choice_key, question_ids, verdicts)
+            if target is not None:
+                choices[choice_id] = target
+        questions[question_id] = QuestionSpec(
+            choices=choices, links=c.id_list(table.get("links"), links, f"{key}.links", "link")
+        )
+    return questions
+
+
+def _check_target(
+    c: _Checker, choice: dict[str, Any], key: str, question_ids: set[Any], verdicts: dict[str, VerdictSpec]
+) -> ChoiceSpec | None:
+    """Validate that a choice leads to exactly one existing question or verdict."""
+    question, verdict = choice.get("question"), choice.get("verdict")
+    if (question is None) == (verdict is None):
+        c.add(key, "a choice needs exactly one of 'question' or 'verdict' (it points nowhere)")
+        return None
+    if question is not None and question not in question_ids:
+        c.add(f"{key}.question", f"unknown question id {question!r}")
+        return None
+    if verdict is not None and verdict not in verdicts:
+        c.add(f"{key}.verdict", f"unknown verdict id {verdict!r} (known: {', '.join(verdicts)})")
+        return None
+    return ChoiceSpec(question=question, verdict=verdict)
+
+
+def _check_flow_shape(c: _Checker, key: str, flow: FlowSpec) -> None:
+    """Report questions unreachable from the start and any cycle (a walk must always end)."""
+    reachable: set[str] = set()
+    stack = [flow.start]
+    while stack:
+        question_id = stack.pop()
+        if question_id in reachable:
+            continue
+        reachable.add(question_id)
+        stack.extend(ch.question for ch in flow.questions[question_id].choices.values() if ch.question)
+    for question_id in flow.questions:
+        if question_id not in reachable:
+            c.add(f"{key}.questions.{question_id}", "unreachable from the flow's start")
+    cycle = _find_cycle(flow)
+    if cycle:
+        c.add(f"{key}.questions.{cycle[0]}", f"cycle: {' -> '.join(cycle)}")
+
+
+def _find_cycle(flow: FlowSpec) -> list[str] | None:
+    """Return one cycle of question ids as a path, or None when the flow is acyclic."""
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = finished
+
+    def visit(question_id: str, path: list[str]) -> list[str] | None:
+        state[question_id] = 1
+        for choice in flow.questions[question_id].choices.values():
+            nxt = choice.question
+            if nxt is None:
+                continue
+            if state.get(nxt) == 1:
+                on_path = [*path, question_id]
+                return [*on_path[on_path.index(nxt) :], nxt]
+            if nxt not in state:
+                found = visit(nxt, [*path, question_id])
+                if found:
+                    return found
+        state[question_id] = 2
+        return None
+
+    for question_id in flow.questions:
+        if question_id not in state:
+            found = visit(question_id, [])
+            if found:
+                return found
+    return None
+
+
+def _check_verdicts_reachable(c: _Checker, flows: dict[str, FlowSpec], verdicts: dict[str, VerdictSpec]) -> None:
+    """Report verdicts that no choice of any flow leads to."""
+    used = {
+        choice.verdict
+        for flow in flows.values()
+        for question in flow.questions.values()
+        for choice in question.choices.values()
+    }
+    for verdict_id in verdicts:
+        if verdict_id not in used:
+            c.add(f"verdicts.{verdict_id}", "unreachable: no choice leads to this verdict")
