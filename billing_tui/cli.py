@@ -56,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     _common(validate, suppress=True)
     validate.add_argument("directory", nargs="?", metavar="DIR")
 
+    doctor = sub.add_parser("doctor", help="explain what this terminal, locale and connection support")
+    _common(doctor, suppress=True)
+
     graph = sub.add_parser("graph", help="draw a flow as a Mermaid or DOT diagram")
     _common(graph, suppress=True)
     graph.add_argument("flow", metavar="FLOW")
@@ -99,4 +102,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return commands.answer(content, lang, args.flow, args.choices, args.format)
     if args.command == "graph":
         return commands.graph(content, lang, args.flow, args.format)
-    return commands.launch(content, lang, args)
+    if args.command == "doctor":
+        from billing_tui.doctor import run_doctor
+
+        return run_doctor(lang, os.environ, sys.stdout)
+    return commands.launch(content, lang, args, os.environ)

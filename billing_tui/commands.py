@@ -88,6 +88,21 @@ def graph(content: Content, lang: str, flow_id: str, fmt: str) -> int:
     return ExitCode.OK
 
 
-def launch(content: Content, lang: str, args: argparse.Namespace) -> int:
-    """Start the interactive wizard (not built yet)."""
-    raise CliError("the interactive UI is not built yet; use `billing-tui answer`", ExitCode.FAILURE)
+def wants_plain(args: argparse.Namespace, env: Mapping[str, str]) -> bool:
+    """Whether to use the plain line mode: asked for, no terminal on stdin or stdout, or TERM=dumb."""
+    if args.plain or env.get("TERM", "") == "dumb":
+        return True
+    return not (sys.stdin.isatty() and sys.stdout.isatty())
+
+
+def launch(content: Content, lang: str, args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    """Start the interactive wizard: the plain line mode, or the full-screen app."""
+    if args.flow is not None and content.guide(lang).flow(args.flow) is None:
+        raise CliError(f"unknown flow {args.flow!r}; valid flows: {', '.join(content.guide(lang).flow_ids)}")
+    if wants_plain(args, env):
+        from billing_tui.plain import run_plain
+
+        return run_plain(content, lang, args.flow, sys.stdin, sys.stdout)
+    from billing_tui.ui.launch import run_app
+
+    return run_app(content, lang, flow=args.flow, theme=args.theme, summary=not args.no_summary)
