@@ -224,7 +224,7 @@ def _check_questions(
 ) -> dict[str, QuestionSpec]:
     """Validate one flow's questions: ids, choices and where each choice leads."""
     tables = c.array_of_tables(raw, f"{flow_key}.questions")
-    question_ids = {t.get("id") for t in tables}
+    question_ids = {t["id"] for t in tables if isinstance(t.get("id"), str) and ID_PATTERN.match(t["id"])}
     questions: dict[str, QuestionSpec] = {}
     for index, table in enumerate(tables):
         question_id = c.ident(table, f"{flow_key}.questions[{index}]")
@@ -258,13 +258,20 @@ def _check_questions(
 
 
 def _check_target(
-    c: _Checker, choice: dict[str, Any], key: str, question_ids: set[Any], verdicts: dict[str, VerdictSpec]
+    c: _Checker, choice: dict[str, Any], key: str, question_ids: set[str], verdicts: dict[str, VerdictSpec]
 ) -> ChoiceSpec | None:
     """Validate that a choice leads to exactly one existing question or verdict."""
     question, verdict = choice.get("question"), choice.get("verdict")
-    if (question is None) == (verdict is None):
+    if question is None and verdict is None:
         c.add(key, "a choice needs exactly one of 'question' or 'verdict' (it points nowhere)")
         return None
+    if question is not None and verdict is not None:
+        c.add(key, "a choice needs exactly one of 'question' or 'verdict' (it has both)")
+        return None
+    for name, value in (("question", question), ("verdict", verdict)):
+        if value is not None and not isinstance(value, str):
+            c.add(f"{key}.{name}", f"must be a {name} id (a string), not {_type_name(value)}")
+            return None
     if question is not None and question not in question_ids:
         c.add(f"{key}.question", f"unknown question id {question!r}")
         return None
