@@ -99,7 +99,10 @@ class Wizard:
     def back(self) -> Wizard:
         """Undo the last answer; from a flow's first question, return home."""
         if self.at_home:
-            raise IllegalMove("cannot go back: already at the start")
+            raise IllegalMove(
+                f"cannot go back: already at the start; valid flows: {', '.join(self.guide.flow_ids)}",
+                self.valid_moves,
+            )
         if not self.answers:
             return Wizard(self.guide)
         return Wizard(self.guide, self.flow_id, self.answers[:-1])
