@@ -126,6 +126,12 @@ class Guide:
         """The verdict with this id (the loader guarantees it exists)."""
         return next(v for v in self.verdicts if v.id == verdict_id)
 
-    def text(self, key: str) -> str:
-        """An interface string in this guide's language."""
-        return self.ui[key]
+    def text(self, key: str, **values: object) -> str:
+        """An interface string in this guide's language, with {name} placeholders filled from values.
+
+        Only the named placeholders are replaced, so stray braces in edited content never raise.
+        """
+        text = self.ui[key]
+        for name, value in values.items():
+            text = text.replace("{" + name + "}", str(value))
+        return text

@@ -1,0 +1,1 @@
+"""Screens of the billing-tui UI: home, one per flow, and the dialogs."""

@@ -1,0 +1,153 @@
+"""The base of home and flow screens: layout, shared keys, the too-small notice and the user actions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import Static
+
+from billing_tui.files import default_transcript_name
+from billing_tui.flow.machine import Wizard
+from billing_tui.flow.transcript import to_markdown, to_text
+from billing_tui.ui import messages
+from billing_tui.ui.text import literal
+from billing_tui.ui.widgets.key_hints import KeyHints
+
+if TYPE_CHECKING:
+    from billing_tui.ui.app import BillingApp
+
+MIN_WIDTH, MIN_HEIGHT = 40, 12
+
+
+class WizardScreen(Screen[None]):
+    """A screen that renders the app's wizard; subclasses fill the body for their state."""
+
+    BINDINGS = [
+        *[Binding(str(n), f"number({n})", show=False) for n in range(1, 10)],
+        Binding("backspace,b", "back", show=False),
+        Binding("h", "history", show=False),
+        Binding("r", "restart", show=False),
+        Binding("l", "language", show=False),
+        Binding("c", "copy", show=False),
+        Binding("s", "save", show=False),
+        Binding("e", "email", show=False),
+        Binding("question_mark,f1", "help", show=False),
+        Binding("q", "quit", show=False),
+    ]
+
+    @property
+    def billing_app(self) -> BillingApp:
+        """The app, typed."""
+        return cast("BillingApp", self.app)
+
+    @property
+    def wizard(self) -> Wizard:
+        """The state to render: always the app's, never a copy kept here."""
+        return self.billing_app.wizard
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="topbar")
+        yield Static(id="breadcrumb")
+        yield VerticalScroll(id="body")
+        yield KeyHints(id="keys")
+        yield Static(id="too-small")
+
+    def on_mount(self) -> None:
+        self.show(self.wizard)
+        self._check_size()
+
+    def show(self, wizard: Wizard) -> None:
+        """Render this state: the top bar here, the rest in subclasses."""
+        g = wizard.guide
+        title = g.text("app_title") if wizard.flow is None else f"{g.text('app_title')} › {wizard.flow.label}"
+        self.query_one("#topbar", Static).update(literal(f"{title}  ·  {g.lang}"))
+        self._check_size()
+
+    def on_resize(self, event: Resize) -> None:
+        self._check_size()
+
+    def _check_size(self) -> None:
+        """Swap the layout for a notice when the terminal is too small to use."""
+        width, height = self.app.size
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        self.set_class(small, "-too-small")
+        if small:
+            text = self.wizard.guide.text(
+                "too_small", width=width, height=height, min_width=MIN_WIDTH, min_height=MIN_HEIGHT
+            )
+            self.query_one("#too-small", Static).update(literal(text))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the terminal is too small, only quitting works."""
+        return not (self.has_class("-too-small") and action != "quit")
+
+    def notify_text(self, key: str, **values: object) -> None:
+        """Show a localized notification (never parsed as markup)."""
+        self.notify(self.wizard.guide.text(key, **values), markup=False)
+
+    # -- actions shared by every screen ------------------------------------
+
+    def action_number(self, number: int) -> None:
+        self.post_message(messages.ChooseNumber(number))
+
+    def action_back(self) -> None:
+        self.post_message(messages.Back())
+
+    def action_restart(self) -> None:
+        self.post_message(messages.Restart())
+
+    def action_language(self) -> None:
+        self.post_message(messages.SwitchLanguage())
+
+    def action_quit(self) -> None:
+        self.app.exit(0)
+
+    def action_copy(self) -> None:
+        """Copy the verdict summary with OSC 52 and say so."""
+        wizard = self.wizard
+        if wizard.verdict is None:
+            self.notify_text("nothing_yet")
+            return
+        self.app.copy_to_clipboard(to_text(wizard, ascii_only=self.billing_app.ascii_only))
+        self.notify_text("copied")
+
+    def action_save(self) -> None:
+        """Open the save dialog with a suggested file name."""
+        from billing_tui.ui.screens.save import SaveDialog
+
+        wizard = self.wizard
+        if wizard.at_home:
+            self.notify_text("nothing_yet")
+            return
+        name = default_transcript_name(wizard.flow_id)
+        self.app.push_screen(SaveDialog(wizard.guide, name, to_markdown(wizard)))
+
+    def action_email(self) -> None:
+        """Open the e-mail draft form, where the verdict offers one."""
+        from billing_tui.ui.screens.email import EmailScreen
+
+        verdict = self.wizard.verdict
+        if verdict is None or not verdict.email_draft:
+            self.app.bell()
+            return
+        self.app.push_screen(EmailScreen(self.wizard))
+
+    def action_help(self) -> None:
+        from billing_tui.ui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.wizard.guide))
+
+    def action_history(self) -> None:
+        """List the answered questions; picking one goes back to it."""
+        from billing_tui.ui.screens.history import HistoryScreen
+
+        def go_back(step_index: int | None) -> None:
+            if step_index is not None:
+                self.post_message(messages.BackTo(step_index))
+
+        self.app.push_screen(HistoryScreen(self.wizard), go_back)

@@ -1,0 +1,97 @@
+"""One screen per flow (Billing Center, Admin Center): the current question or the verdict panel."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.containers import VerticalScroll
+from textual.widgets import Button, Static
+
+from billing_tui.flow.machine import Wizard
+from billing_tui.ui import messages
+from billing_tui.ui.screens.base import WizardScreen
+from billing_tui.ui.text import literal
+from billing_tui.ui.widgets.choice_list import ChoiceList
+from billing_tui.ui.widgets.key_hints import KeyHints
+from billing_tui.ui.widgets.panels import QuestionPanel, VerdictPanel
+
+
+class FlowScreen(WizardScreen):
+    """Shows one flow's current question or verdict; used as is for flows added by custom content."""
+
+    FLOW_ID: ClassVar[str | None] = None
+
+    def show(self, wizard: Wizard) -> None:
+        super().show(wizard)
+        g = wizard.guide
+        crumbs = " › ".join(step.choice.label for step in wizard.steps)
+        breadcrumb = self.query_one("#breadcrumb", Static)
+        breadcrumb.set_class(not crumbs, "-empty")
+        breadcrumb.update(literal(crumbs))
+        body = self.query_one("#body", VerticalScroll)
+        body.remove_children()
+        if wizard.question is not None:
+            body.mount(QuestionPanel(wizard.question))
+            self.call_after_refresh(self._focus_first, "#choices")
+            hints = [(f"1–{len(wizard.question.choices)}", g.text("keys_choose")), ("↑↓", g.text("keys_move"))]
+        else:
+            body.mount(VerdictPanel(wizard, ascii_only=self.billing_app.ascii_only))
+            self.call_after_refresh(self._focus_first, ".action")
+            hints = [("c", g.text("keys_copy")), ("s", g.text("keys_save"))]
+            if wizard.verdict is not None and wizard.verdict.email_draft:
+                hints.append(("e", g.text("keys_email")))
+        hints += [
+            ("⌫", g.text("keys_back")),
+            ("r", g.text("keys_restart")),
+            ("l", g.text("keys_language")),
+            ("?", g.text("keys_help")),
+            ("q", g.text("keys_quit")),
+        ]
+        self.query_one(KeyHints).show_hints(hints)
+
+    def _focus_first(self, selector: str) -> None:
+        """Focus the first widget matching selector, if it is still mounted."""
+        found = self.query(selector)
+        if found:
+            found.first().focus()
+
+    @on(ChoiceList.Picked, "#choices")
+    def choose(self, event: ChoiceList.Picked) -> None:
+        self.post_message(messages.Choose(event.option_id))
+
+    @on(Button.Pressed, ".action")
+    def press_action(self, event: Button.Pressed) -> None:
+        """Verdict buttons run the same actions as their keys."""
+        name = (event.button.id or "").removeprefix("action-")
+        self.run_action_by_name(name)
+
+    def run_action_by_name(self, name: str) -> None:
+        """Dispatch a verdict action button to its screen action."""
+        actions = {
+            "copy": self.action_copy,
+            "save": self.action_save,
+            "email": self.action_email,
+            "back": self.action_back,
+            "restart": self.action_restart,
+            "quit": self.action_quit,
+        }
+        if name in actions:
+            actions[name]()
+
+
+class BillingCenterScreen(FlowScreen):
+    """The Billing Center flow: log in at billing.logmeininc.com and say what happened."""
+
+    FLOW_ID = "billing-center"
+
+
+class AdminCenterScreen(FlowScreen):
+    """The Admin Center flow: log in at admin.logmeininc.com, pick Adicionar licenças, say what happened."""
+
+    FLOW_ID = "admin-center"
+
+
+FLOW_SCREENS: dict[str, type[FlowScreen]] = {
+    screen.FLOW_ID: screen for screen in (BillingCenterScreen, AdminCenterScreen) if screen.FLOW_ID
+}

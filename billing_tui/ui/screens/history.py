@@ -1,0 +1,48 @@
+"""The history list: every answered question, so the user can jump back to any of them by keyboard."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from billing_tui.flow.machine import Wizard
+from billing_tui.ui.text import literal
+from billing_tui.ui.widgets.choice_list import ChoiceList
+from billing_tui.ui.widgets.panels import numbered_option
+
+
+class HistoryScreen(ModalScreen[int | None]):
+    """Returns the index of the question to go back to, or None."""
+
+    BINDINGS = [Binding("escape,h,q", "close", show=False)]
+
+    def __init__(self, wizard: Wizard) -> None:
+        super().__init__(classes="dialog-screen")
+        self.wizard = wizard
+
+    def compose(self) -> ComposeResult:
+        g = self.wizard.guide
+        with Vertical(id="history", classes="dialog"):
+            yield Static(literal(g.text("history_title"), "bold"), classes="dialog-title")
+            if not self.wizard.steps:
+                yield Static(literal(g.text("history_empty")))
+            else:
+                yield ChoiceList(
+                    (
+                        numbered_option(n, s.question.prompt, s.choice.label, f"step-{n - 1}")
+                        for n, s in enumerate(self.wizard.steps, 1)
+                    ),
+                    id="steps",
+                )
+            yield Static(literal(g.text("help_close").split(":")[0] + ": " + g.text("keys_close"), "dim"))
+
+    @on(ChoiceList.Picked, "#steps")
+    def pick(self, event: ChoiceList.Picked) -> None:
+        self.dismiss(int(event.option_id.removeprefix("step-")))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
