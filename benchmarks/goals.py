@@ -1,0 +1,70 @@
+"""The performance goals billing-tui is held to, checked against a result document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from benchmarks import stats
+
+APP = "billing-tui"
+BARE = "bare-textual"
+IMPORT_FLOOR = "python -c 'import attrs, tomllib'"
+ANSWER = "billing-tui answer"
+
+
+def _median(data: dict[str, Any], target: str, metric: str, key: str = "median") -> float | None:
+    """A summary value of an interactive target's metric, or None when the target did not run."""
+    entry = data["interactive"].get(target)
+    if entry is None or entry["status"] != "ok":
+        return None
+    value: float | None = entry["summary"][metric][key]
+    return value
+
+
+def _row(goal: str, value: float | None, reference: float | None, limit: float, unit: str) -> dict[str, Any]:
+    """One goal row: pass when value ≤ limit, 'unavailable' when the value could not be measured."""
+    status = "unavailable" if value is None else ("pass" if value <= limit else "FAIL")
+    return {
+        "goal": goal,
+        "limit": limit,
+        "value": "–" if value is None else f"{value:.2f}{unit}",
+        "reference": "–" if reference is None else f"{reference:.2f}{unit}",
+        "raw_value": value,
+        "status": status,
+    }
+
+
+def _relative(data: dict[str, Any], goal: str, metric: str, limit: float) -> dict[str, Any]:
+    """A goal on billing-tui's median ÷ the bare app's median."""
+    value = stats.ratio(_median(data, APP, metric), _median(data, BARE, metric))
+    return _row(goal, value, 1.0 if _median(data, BARE, metric) is not None else None, limit, "×")
+
+
+def _absolute(data: dict[str, Any], goal: str, metric: str, key: str, limit: float, unit: str) -> dict[str, Any]:
+    """A goal on a value of billing-tui's own, with the bare app's as reference."""
+    return _row(goal, _median(data, APP, metric, key), _median(data, BARE, metric, key), limit, unit)
+
+
+def _answer(data: dict[str, Any]) -> dict[str, Any]:
+    """`billing-tui answer` median ÷ `python -c 'import attrs, tomllib'` median."""
+    oneshot = data["oneshot"]
+    value = None
+    if ANSWER in oneshot and IMPORT_FLOOR in oneshot:
+        value = stats.ratio(oneshot[ANSWER]["summary"]["median"], oneshot[IMPORT_FLOOR]["summary"]["median"])
+    return _row("`answer` ≤ 1.3× `python -c 'import attrs, tomllib'`", value, None, 1.3, "×")
+
+
+def evaluate(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every goal with billing-tui's value, the bare app's for reference, and pass / FAIL / unavailable."""
+    return [
+        _relative(data, "first frame ≤ 1.10× bare app", "first_frame_ms", 1.10),
+        _relative(data, "quit → exit no slower than bare app (≤ 1.00×)", "quit_ms", 1.00),
+        _absolute(data, "Down/Up key → settled, median ≤ 16 ms", "nav_ms", "median", 16, " ms"),
+        _absolute(data, "Down/Up key → settled, p95 ≤ 33 ms", "nav_ms", "p95", 33, " ms"),
+        _absolute(data, "screen change → settled, median ≤ 16 ms", "change_ms", "median", 16, " ms"),
+        _absolute(data, "screen change → settled, p95 ≤ 33 ms", "change_ms", "p95", 33, " ms"),
+        _relative(data, "bytes per Down/Up key ≤ 0.5× bare app's OptionList", "nav_bytes", 0.5),
+        _relative(data, "peak RSS ≤ 1.15× bare app", "peak_rss_mib", 1.15),
+        _absolute(data, "idle CPU ≤ 0.5% of one core", "idle_cpu_pct", "median", 0.5, "%"),
+        _answer(data),
+    ]

@@ -1,0 +1,66 @@
+"""The reported metrics: how each is drawn from the sessions' results, its label and its unit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from benchmarks.scenarios import RoundResult
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One reported quantity: per session (`per_round`, so rounds can be paired) or pooled over key presses."""
+
+    key: str
+    label: str
+    extract: Callable[[RoundResult], list[float]]
+    per_round: bool
+    timing: bool = False
+
+
+def _ms(values: list[float]) -> list[float]:
+    """Seconds to milliseconds."""
+    return [value * 1000 for value in values]
+
+
+def _present(value: float | None) -> list[float]:
+    """A one-element list, or empty when the value was not measured this round."""
+    return [] if value is None else [value]
+
+
+METRICS: tuple[Metric, ...] = (
+    Metric(
+        "first_frame_ms",
+        "first frame: launch → marker shown, settled (ms)",
+        lambda r: [r.first_frame * 1000],
+        True,
+        True,
+    ),
+    Metric("first_frame_bytes", "bytes until the first frame settled", lambda r: [r.first_frame_bytes], True),
+    Metric("nav_ms", "Down/Up key → settled (ms)", lambda r: _ms(r.nav_latency), False, True),
+    Metric("nav_bytes", "bytes per Down/Up key", lambda r: [float(b) for b in r.nav_bytes], False),
+    Metric("change_ms", "screen-changing key → new screen settled (ms)", lambda r: _ms(r.change_latency), False, True),
+    Metric("change_bytes", "bytes per screen change", lambda r: [float(b) for b in r.change_bytes], False),
+    Metric("quit_ms", "quit key → process exit (ms)", lambda r: [r.quit * 1000], True, True),
+    Metric("peak_rss_mib", "peak RSS, VmHWM before quitting (MiB)", lambda r: [r.peak_rss_kib / 1024], True),
+    Metric("cpu_s", "CPU, launch → before quitting (s)", lambda r: [r.cpu_seconds], True),
+    Metric("idle_cpu_pct", "idle CPU at rest on the list (% of one core)", lambda r: _present(r.idle_cpu_pct), True),
+    Metric("idle_bytes_per_s", "output at rest (bytes/s)", lambda r: _present(r.idle_bytes_per_s), True),
+    Metric("late_bytes", "bytes after a burst settled, per session", lambda r: [r.late_bytes], True),
+)
+
+
+def samples(metric: Metric, rounds: dict[int, RoundResult]) -> list[float]:
+    """All samples of a metric over the recorded rounds, in round order."""
+    return [value for index in sorted(rounds) for value in metric.extract(rounds[index])]
+
+
+def by_round(metric: Metric, rounds: dict[int, RoundResult]) -> dict[int, float]:
+    """A per-session metric keyed by round index (rounds where it was not measured are left out)."""
+    out: dict[int, float] = {}
+    for index in sorted(rounds):
+        values = metric.extract(rounds[index])
+        if values:
+            out[index] = values[0]
+    return out

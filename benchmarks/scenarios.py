@@ -1,0 +1,101 @@
+"""One measured session of a target: launch, screen changes, navigation keys, rest, quit."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from benchmarks import procstat
+from benchmarks.childenv import clean_env
+from benchmarks.pty_session import Burst, PtySession
+from benchmarks.targets import REPO, Step, Target
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How hard to measure: settle window, key counts, pauses, idle window, timeouts."""
+
+    settle: float = 0.04
+    pause: float = 0.06
+    launch_pause: float = 0.2
+    nav_presses: int = 20
+    idle_seconds: float = 10.0
+    timeout: float = 30.0
+    key_timeout: float = 5.0
+    columns: int = 80
+    lines: int = 24
+
+
+@dataclass
+class RoundResult:
+    """Everything one session measured; times in seconds, sizes in bytes and KiB."""
+
+    first_frame: float = 0.0
+    first_frame_bytes: int = 0
+    late_bytes: int = 0
+    nav_latency: list[float] = field(default_factory=list)
+    nav_bytes: list[int] = field(default_factory=list)
+    change_latency: list[float] = field(default_factory=list)
+    change_bytes: list[int] = field(default_factory=list)
+    idle_cpu_pct: float | None = None
+    idle_bytes_per_s: float | None = None
+    peak_rss_kib: int = 0
+    cpu_seconds: float = 0.0
+    quit: float = 0.0
+    exit_code: int | None = None
+
+
+def _timed_key(session: PtySession, key: str, marker: str | None, settings: Settings) -> tuple[Burst, int]:
+    """Press one key, wait for the screen to settle, then pause; return the burst and the late bytes."""
+    timeout = settings.timeout if marker is not None else settings.key_timeout
+    burst = session.press(key, settings.settle, timeout, marker)
+    return burst, session.drain(settings.pause)
+
+
+def _change_screens(session: PtySession, steps: tuple[Step, ...], settings: Settings, result: RoundResult) -> None:
+    """Press each screen-changing key and record its latency and bytes."""
+    for step in steps:
+        burst, late = _timed_key(session, step.key, step.marker, settings)
+        result.change_latency.append(burst.latency)
+        result.change_bytes.append(burst.nbytes + late)
+        result.late_bytes += late
+
+
+def _navigate(session: PtySession, target: Target, settings: Settings, result: RoundResult) -> None:
+    """Press the navigation keys in turn (Down, Up, Down, ...) and record each latency and byte count."""
+    for index in range(settings.nav_presses):
+        key = target.nav_keys[index % len(target.nav_keys)]
+        burst, late = _timed_key(session, key, None, settings)
+        result.nav_latency.append(burst.latency)
+        result.nav_bytes.append(burst.nbytes + late)
+        result.late_bytes += late
+
+
+def _rest(session: PtySession, seconds: float, result: RoundResult) -> None:
+    """Leave the app alone for `seconds` and record its CPU use (% of one core) and output rate."""
+    cpu_before = procstat.cpu_seconds(session.pid)
+    started = time.perf_counter()
+    nbytes = session.drain(seconds)
+    elapsed = time.perf_counter() - started
+    result.idle_cpu_pct = 100 * (procstat.cpu_seconds(session.pid) - cpu_before) / elapsed
+    result.idle_bytes_per_s = nbytes / elapsed
+
+
+def run_session(target: Target, settings: Settings, idle: bool) -> RoundResult:
+    """Launch the target in a fresh pty and measure one full session; the child is killed on any error."""
+    result = RoundResult()
+    env = clean_env()
+    with PtySession(target.argv, env=env, cwd=str(REPO), columns=settings.columns, lines=settings.lines) as session:
+        first = session.wait_settled(session.spawned_at, settings.settle, settings.timeout, target.first_marker)
+        result.first_frame, result.first_frame_bytes = first.latency, first.nbytes
+        result.late_bytes += session.drain(settings.launch_pause)
+        _change_screens(session, target.to_list, settings, result)
+        _navigate(session, target, settings, result)
+        if idle and settings.idle_seconds > 0:
+            _rest(session, settings.idle_seconds, result)
+        _change_screens(session, target.after_list, settings, result)
+        result.peak_rss_kib = procstat.peak_rss_kib(session.pid)
+        result.cpu_seconds = procstat.cpu_seconds(session.pid)
+        result.quit = session.quit(target.quit_key, settings.timeout)
+        result.exit_code = session.process.returncode
+    return result

@@ -1,0 +1,112 @@
+"""The programs compared: billing-tui, the bare Textual app, whiptail and dialog, with their keys and markers."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tomllib
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from benchmarks import bare_app
+
+REPO = Path(__file__).resolve().parent.parent
+CONTENT_TEXTS = REPO / "billing_tui" / "content" / "texts"
+
+
+@dataclass(frozen=True)
+class Step:
+    """A key that changes screen, and the text that shows the new screen is there."""
+
+    name: str
+    key: str
+    marker: str
+
+
+@dataclass(frozen=True)
+class Target:
+    """How to launch one program, reach its choice list, navigate it, change screen and quit."""
+
+    name: str
+    argv: tuple[str, ...]
+    first_marker: str
+    to_list: tuple[Step, ...] = ()
+    after_list: tuple[Step, ...] = ()
+    nav_keys: tuple[str, ...] = ("down", "up")
+    quit_key: str = "q"
+    note: str = ""
+    missing: str | None = None
+
+    @property
+    def markers(self) -> dict[str, str]:
+        """Every marker by name: `first` and one per step."""
+        named = {"first": self.first_marker}
+        named.update({step.name: step.marker for step in (*self.to_list, *self.after_list)})
+        return named
+
+    def with_marker(self, name: str, text: str) -> Target:
+        """This target with one marker replaced (`first` or a step name)."""
+        if name == "first":
+            return replace(self, first_marker=text)
+        if name not in self.markers:
+            raise KeyError(f"{self.name} has no marker {name!r}; it has {', '.join(self.markers)}")
+
+        def swap(steps: tuple[Step, ...]) -> tuple[Step, ...]:
+            return tuple(replace(step, marker=text) if step.name == name else step for step in steps)
+
+        return replace(self, to_list=swap(self.to_list), after_list=swap(self.after_list))
+
+
+def _billing_tui_texts(lang: str) -> dict[str, str]:
+    """The home title, first question prompt and billing-admin verdict title, read from the content files."""
+    with open(CONTENT_TEXTS / f"{lang}.toml", "rb") as texts_file:
+        texts = tomllib.load(texts_file)
+    return {
+        "home": texts["home"]["title"],
+        "question": texts["flows"]["billing-center"]["questions"]["outcome"]["prompt"],
+        "verdict": texts["verdicts"]["billing-admin"]["title"],
+    }
+
+
+def billing_tui(lang: str = "en") -> Target:
+    """billing-tui through `sys.executable -m billing_tui` (run from the repository): home, question, verdict."""
+    texts = _billing_tui_texts(lang)
+    return Target(
+        name="billing-tui",
+        argv=(sys.executable, "-m", "billing_tui", "--lang", lang),
+        first_marker=texts["home"],
+        to_list=(Step("question", "1", texts["question"]),),
+        after_list=(Step("verdict", "1", texts["verdict"]),),
+        note="home → `1` → question (navigated) → `1` → verdict; quit `q`",
+    )
+
+
+def bare() -> Target:
+    """The bare Textual app: the framework floor."""
+    return Target(
+        name="bare-textual",
+        argv=(sys.executable, str(Path(bare_app.__file__).resolve())),
+        first_marker=bare_app.TITLE,
+        after_list=(Step("done", "enter", bare_app.DONE_TITLE),),
+        note="OptionList navigated; Enter → a second screen; quit `q`",
+    )
+
+
+def _menu(program: str) -> Target:
+    """whiptail or dialog showing the same question and choices as a --menu; Enter selects and exits."""
+    argv = [program, "--title", bare_app.TITLE, "--menu", bare_app.BODY, "20", "78", "3"]
+    for number, choice in enumerate(bare_app.CHOICES, start=1):
+        argv += [str(number), choice]
+    return Target(
+        name=program,
+        argv=tuple(argv),
+        first_marker=bare_app.TITLE,
+        quit_key="enter",
+        note="`--menu` navigated; quit is Enter (select and exit), since Escape is slow and ambiguous",
+        missing=None if shutil.which(program) else f"{program} is not installed",
+    )
+
+
+def all_targets(lang: str = "en") -> list[Target]:
+    """Every target, billing-tui first."""
+    return [billing_tui(lang), bare(), _menu("whiptail"), _menu("dialog")]
