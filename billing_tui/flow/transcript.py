@@ -69,10 +69,12 @@ def to_dict(wizard: Wizard) -> dict[str, Any]:
 def to_text(wizard: Wizard, ascii_only: bool = False) -> str:
     """A plain-text summary (verdict, path, links), for a terminal's scrollback or a pipe."""
     g = wizard.guide
+    arrow, dash = ("->", "-") if ascii_only else ("→", "—")
     lines: list[str] = []
     if wizard.verdict is not None:
         v = wizard.verdict
-        lines += [f"{g.text('verdict_heading')}: {kind_badge(v.kind, v.kind_label, ascii_only)} — {v.title}", v.body]
+        badge = kind_badge(v.kind, v.kind_label, ascii_only)
+        lines += [f"{g.text('verdict_heading')}: {badge} {dash} {v.title}", v.body]
     elif wizard.question is not None:
         q = wizard.question
         lines += [f"{q.title}: {q.prompt}", g.text("incomplete")]
@@ -80,7 +82,7 @@ def to_text(wizard: Wizard, ascii_only: bool = False) -> str:
     if wizard.steps:
         lines += ["", f"{g.text('path_heading')}:"]
         lines += [
-            f"  {n}. {s.question.prompt} → {s.choice.label} [{s.question.id}: {s.choice.id}]"
+            f"  {n}. {s.question.prompt} {arrow} {s.choice.label} [{s.question.id}: {s.choice.id}]"
             for n, s in enumerate(wizard.steps, 1)
         ]
     links = _links(wizard)

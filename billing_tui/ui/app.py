@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import LineFilter
 from textual.screen import ModalScreen, Screen
 
 from billing_tui.flow import Content, IllegalMove, Wizard, load_content
 from billing_tui.ui import messages
+from billing_tui.ui.filters import AsciiGlyphs, StripColor
 from billing_tui.ui.palette import palette_commands
 from billing_tui.ui.screens.base import WizardScreen
 from billing_tui.ui.screens.flow import FLOW_SCREENS, FlowScreen
@@ -39,6 +41,8 @@ class BillingApp(App[int]):
         super().__init__()
         self.content = content
         self.ascii_only = ascii_only
+        self._strip_color = StripColor()
+        self._ascii_glyphs = AsciiGlyphs()
         wizard = Wizard(content.guide(lang))
         self.wizard: Wizard = wizard.start(flow) if flow else wizard
         for theme in THEMES:
@@ -120,6 +124,15 @@ class BillingApp(App[int]):
         self.notify(self.wizard.guide.text("language_changed", language=self.wizard.guide.language_name), markup=False)
 
     # -- app-wide ---------------------------------------------------------------------
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then ours: no colour codes at all under NO_COLOR, ASCII glyphs where needed."""
+        filters = list(super().get_line_filters())
+        if self.no_color:
+            filters.append(self._strip_color)
+        if self.ascii_only:
+            filters.append(self._ascii_glyphs)
+        return filters
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from palette_commands(self, screen)

@@ -1,0 +1,42 @@
+"""Decide how the full-screen UI may draw on this terminal: Unicode or ASCII glyphs, colour or none.
+
+Pure environment logic (no textual), so the CLI, doctor and tests share it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import attrs
+
+# Terminals whose fonts lack box drawing and symbols, whatever the locale says.
+ASCII_TERMS = frozenset({"linux", "linux-16color", "vt100", "vt102", "vt220", "vt52", "ansi", "cons25"})
+
+
+@attrs.frozen
+class DisplayMode:
+    """How to draw: ASCII-only glyphs and borders, and whether every colour code is dropped."""
+
+    ascii_only: bool
+    no_color: bool
+
+
+def locale_is_utf8(env: Mapping[str, str]) -> bool:
+    """Whether the user's character-type locale is UTF-8 (first set of LC_ALL, LC_CTYPE, LANG).
+
+    CPython coerces a C/POSIX locale by exporting LC_CTYPE=C.UTF-8 (PEP 538), so
+    LC_CTYPE=C.UTF-8 beside a LANG that is unset, C or POSIX still means a C locale.
+    """
+    lc_all, lc_ctype, lang = env.get("LC_ALL", ""), env.get("LC_CTYPE", ""), env.get("LANG", "")
+    if not lc_all and lc_ctype == "C.UTF-8" and lang in ("", "C", "POSIX"):
+        return False
+    value = lc_all or lc_ctype or lang
+    normalized = value.lower().replace("-", "").replace("_", "")
+    return "utf8" in normalized
+
+
+def detect_display(env: Mapping[str, str]) -> DisplayMode:
+    """ASCII on non-UTF-8 locales and on consoles such as TERM=linux or vt100; no colour when NO_COLOR is set."""
+    term = env.get("TERM", "").lower()
+    ascii_only = term in ASCII_TERMS or not locale_is_utf8(env)
+    return DisplayMode(ascii_only=ascii_only, no_color="NO_COLOR" in env)
