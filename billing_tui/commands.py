@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -38,6 +39,38 @@ def stdout_is_unicode() -> bool:
     return encoding.startswith("utf")
 
 
+# ASCII look-alikes for the typography the content and summaries use (the kind symbols as in to_text's ASCII mode).
+_LOOK_ALIKES = str.maketrans(
+    {"–": "-", "—": "-", "“": '"', "”": '"', "‘": "'", "’": "'", "…": "...", "→": "->", "✔": "[+]", "✘": "[x]"}
+)
+
+
+def fit_stdout(text: str) -> str:
+    """Text stdout's encoding can show: a character it lacks becomes an ASCII look-alike (– as -, ç as c), else '?'.
+
+    Without this, an ASCII or Latin-1 stdout turns dashes, quotes, accents and the ✔ of a yes verdict
+    into '?', which reads like the unsure symbol.
+    """
+    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+    try:
+        text.encode(encoding)
+        return text
+    except LookupError:
+        encoding = "ascii"
+    except UnicodeEncodeError:
+        pass
+    out = []
+    for char in text:
+        try:
+            char.encode(encoding)
+            out.append(char)
+        except UnicodeEncodeError:
+            stripped = unicodedata.normalize("NFKD", char.translate(_LOOK_ALIKES))
+            stripped = "".join(c for c in stripped if not unicodedata.combining(c))
+            out.append(stripped.encode(encoding, "replace").decode(encoding))
+    return "".join(out)
+
+
 def walk(content: Content, lang: str, flow_id: str, choices: Sequence[str]) -> Wizard:
     """Start a flow and apply the choices, or fail with one line naming the valid ids."""
     try:
@@ -55,9 +88,9 @@ def answer(content: Content, lang: str, flow_id: str, choices: Sequence[str], fm
     if fmt == "json":
         sys.stdout.write(json.dumps(to_dict(wizard), ensure_ascii=not stdout_is_unicode(), indent=2) + "\n")
     elif fmt == "markdown":
-        sys.stdout.write(to_markdown(wizard))
+        sys.stdout.write(fit_stdout(to_markdown(wizard)))
     else:
-        sys.stdout.write(to_text(wizard, ascii_only=not stdout_is_unicode()))
+        sys.stdout.write(fit_stdout(to_text(wizard, ascii_only=not stdout_is_unicode())))
     return ExitCode.OK if wizard.verdict is not None else ExitCode.INCOMPLETE
 
 
@@ -84,7 +117,7 @@ def graph(content: Content, lang: str, flow_id: str, fmt: str) -> int:
     flow = guide.flow(flow_id)
     if flow is None:
         raise CliError(f"unknown flow {flow_id!r}; valid flows: {', '.join(guide.flow_ids)}")
-    sys.stdout.write(to_dot(guide, flow) if fmt == "dot" else to_mermaid(guide, flow))
+    sys.stdout.write(fit_stdout(to_dot(guide, flow) if fmt == "dot" else to_mermaid(guide, flow)))
     return ExitCode.OK
 
 
