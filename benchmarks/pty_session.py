@@ -140,9 +140,9 @@ class PtySession:
         if self._pidfd is not None and self._pidfd in ready and self.exited_at is None:
             self.exited_at = now
             self.process.poll()
-        return self._read_available(now) if self.fd in ready else 0
+        return self.read_available(now) if self.fd in ready else 0
 
-    def _read_available(self, now: float) -> int:
+    def read_available(self, now: float) -> int:
         """Read every byte available without blocking (bounded), timestamped `now`."""
         got = bytearray()
         for _ in range(_MAX_READS_PER_WAKE):
@@ -209,15 +209,19 @@ class PtySession:
                 nbytes += got
                 last = self.last_byte_at
 
-    def press(self, key: str, settle: float, timeout: float, marker: str | None = None) -> Burst:
-        """Send one key as the terminal would encode it and wait for the screen to settle."""
-        if marker is not None and self.shows(marker):
-            raise HarnessError(f"{marker!r} is on screen before {key!r} was pressed: cannot time the change")
+    def send(self, key: str) -> float:
+        """Write one key as the terminal encodes it (after parsing pending output, for DECCKM); return when."""
         self.flush()
         data = self.terminal.key(key)
         started = time.perf_counter()
         os.write(self.fd, data)
-        return self.wait_settled(started, settle, timeout, marker)
+        return started
+
+    def press(self, key: str, settle: float, timeout: float, marker: str | None = None) -> Burst:
+        """Send one key as the terminal would encode it and wait for the screen to settle."""
+        if marker is not None and self.shows(marker):
+            raise HarnessError(f"{marker!r} is on screen before {key!r} was pressed: cannot time the change")
+        return self.wait_settled(self.send(key), settle, timeout, marker)
 
     def drain(self, seconds: float) -> int:
         """Keep reading for `seconds` (the app at rest); return the bytes that came."""
@@ -229,10 +233,7 @@ class PtySession:
 
     def quit(self, key: str, timeout: float) -> float:
         """Send the quit key and return the seconds until the process exited, draining its output meanwhile."""
-        self.flush()
-        data = self.terminal.key(key)
-        started = time.perf_counter()
-        os.write(self.fd, data)
+        started = self.send(key)
         deadline = started + timeout
         while self._poll_exit() is None:
             now = time.perf_counter()

@@ -158,7 +158,8 @@ def to_markdown(data: dict[str, Any]) -> str:
     ]
     errors = [f"- {name}: {error}" for name, entry in data["interactive"].items() for error in entry["errors"]]
     commands = [
-        f"- **{name}**: `{_one_line(entry['command'])}` — {entry['note']}" for name, entry in data["interactive"].items()
+        f"- **{name}**: `{_one_line(entry['command'])}` — {entry['note']}"
+        for name, entry in data["interactive"].items()
     ]
     parts = [
         "# billing-tui benchmarks",

@@ -11,6 +11,7 @@ import pyte
 _CSI = re.compile(rb"\x1b\[([\x30-\x3f]*)([\x20-\x2f]*)([\x40-\x7e])")
 _CSI_UNFINISHED = re.compile(rb"\x1b\[[\x20-\x3f]*\Z")
 _MAX_HELD_BACK = 4096
+_QUERY_FINALS = (b"c", b"n", b"p")
 
 # Replies of an xterm-256color terminal (xterm patch 390) to the queries apps send.
 PRIMARY_DEVICE_ATTRIBUTES = b"\x1b[?64;1;2;6;9;15;18;21;22c"
@@ -66,12 +67,14 @@ class Terminal:
         start = 0
         for match in _CSI.finditer(data):
             params, intermediates, final = match.group(1), match.group(2), match.group(3)
-            reply = self._reply(params, intermediates, final)
             keep = self._pyte_understands(params, intermediates)
             self._track_modes(params, final)
-            if reply is not None or not keep:
-                self._draw(data[start : match.start()] + (match.group(0) if keep else b""))
-                start = match.end()
+            if final not in _QUERY_FINALS and keep:
+                continue
+            # A possible query, or a sequence pyte misreads: draw what precedes it first (a CPR reply needs it).
+            self._draw(data[start : match.start()] + (match.group(0) if keep else b""))
+            start = match.end()
+            reply = self._reply(params, intermediates, final)
             if reply is not None:
                 replies += reply
                 self.queries_answered += 1
