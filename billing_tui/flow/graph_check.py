@@ -13,6 +13,8 @@ from billing_tui.flow.models import KINDS, Kind
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SCHEMA_VERSION = 1
+# Characters RFC 3986 never allows unencoded; '>' or '"' in a URL would also end a Markdown link early.
+_URL_FORBIDDEN = '<>"{}|\\^`'
 
 
 @attrs.frozen
@@ -132,6 +134,8 @@ def check_url(url: Any) -> str | None:
         return f"must be a string, not {_type_name(url)}"
     if any(ch.isspace() or ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F for ch in url):
         return f"URL {url!r} contains spaces or control characters"
+    if any(ch in _URL_FORBIDDEN for ch in url):
+        return f"URL {url!r} contains a character URLs cannot hold (one of {_URL_FORBIDDEN}; percent-encode it)"
     parts = urlsplit(url)
     if parts.scheme != "https" or not parts.netloc:
         return f"URL {url!r} is not https"

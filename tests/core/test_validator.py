@@ -236,6 +236,21 @@ CASES: list[tuple[str, Callable[[Path], None], str, str, str]] = [
         "control characters",
     ),
     (
+        # A '>' would end the Markdown link `[label](<url>)` early and let the rest of the URL run as Markdown.
+        "url-with-angle-bracket",
+        replace(GRAPH, "/corp-billing", "/corp-billing>)[x](https://evil.example"),
+        GRAPH,
+        "links.corp-billing",
+        "contains a character URLs cannot hold",
+    ),
+    (
+        "url-with-quote",
+        replace(GRAPH, '"https://admin.logmeininc.com"', "'https://admin.logmeininc.com/\"x'"),
+        GRAPH,
+        "links.admin-center",
+        "contains a character URLs cannot hold",
+    ),
+    (
         "unknown-link-in-question",
         replace(GRAPH, 'links = ["billing-center"]', 'links = ["billing-centre"]'),
         GRAPH,
