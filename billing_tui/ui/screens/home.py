@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual import on
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from billing_tui.flow.machine import Wizard
@@ -26,14 +26,16 @@ class HomeScreen(WizardScreen):
         body.remove_children()
         options = (numbered_option(n, f.label, f.audience, f.id) for n, f in enumerate(g.flows, 1))
         choices = ChoiceList(options, id="choices")
-        body.mount_all(
-            [
+        # A fresh panel each time: the old #choices is still being removed when this one mounts.
+        body.mount(
+            Vertical(
                 Static(literal(home.title, "bold"), classes="title"),
                 Static(literal(home.intro), classes="intro"),
                 Static(literal(home.who_can_see, "italic"), classes="note"),
                 Static(literal(home.prompt, "bold $accent"), classes="prompt"),
                 choices,
-            ]
+                classes="panel home",
+            )
         )
         choices.focus()
         self.query_one(KeyHints).show_hints(
