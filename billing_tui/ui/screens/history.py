@@ -18,7 +18,7 @@ from billing_tui.ui.widgets.panels import numbered_option
 class HistoryScreen(ModalScreen[int | None]):
     """Returns the index of the question to go back to, or None."""
 
-    BINDINGS = [Binding("escape,h,q", "close", show=False)]
+    BINDINGS = [Binding("escape,h,q,question_mark,f1", "close", show=False)]
 
     def __init__(self, wizard: Wizard) -> None:
         super().__init__(classes="dialog-screen")
