@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from core_helpers import (
     VERDICT_KINDS,
     VERDICT_LINKS,
     assert_one_line_error,
+    clean_env,
     path_id,
     run_cli,
 )
@@ -255,11 +258,32 @@ def test_cli_text(content: Content) -> None:
     assert "[outcome: contact-billing-admin]" in result.stdout
 
 
-def test_cli_text_on_an_ascii_terminal_uses_ascii_symbols() -> None:
-    result = run_cli("answer", "admin-center", "subscriptions", "--lang", "en", env={"PYTHONIOENCODING": "ascii"})
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.isascii()
-    assert result.stdout.startswith("Verdict: [+] ")
+@pytest.mark.parametrize(
+    ("encoding", "fmt", "lang", "expected"),
+    [
+        ("ascii", "text", "en", "Verdict: [+] Yes - "),
+        ("ascii", "text", "pt-BR", "Veredicto: [+] Sim - Voce e o administrador de cobranca"),
+        ("ascii", "markdown", "pt-BR", "## Veredicto: [+] Sim"),
+        ("latin-1", "text", "pt-BR", "Veredicto: [+] Sim - Você é o administrador de cobrança"),
+        ("latin-1", "markdown", "en", "## Verdict: [+] Yes"),
+    ],
+)
+def test_cli_output_fits_a_non_utf8_stdout(encoding: str, fmt: str, lang: str, expected: str) -> None:
+    """On an ASCII or Latin-1 stdout the ✔ of a yes verdict must not turn into '?' (the unsure symbol)."""
+    args = ("answer", "admin-center", "subscriptions", "--format", fmt, "--lang", lang)
+    outputs = {}
+    for enc in (encoding, "utf-8"):
+        result = subprocess.run(
+            [sys.executable, "-m", "billing_tui", *args],
+            capture_output=True,
+            env=clean_env({"PYTHONIOENCODING": enc}),
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        outputs[enc] = result.stdout.decode(enc)
+    assert expected in outputs[encoding]
+    # No character was replaced by '?': the only ones are the content's own question marks.
+    assert outputs[encoding].count("?") == outputs["utf-8"].count("?")
 
 
 def test_cli_version() -> None:
