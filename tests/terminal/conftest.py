@@ -1,7 +1,14 @@
-"""Fixtures for tests in real terminals; see the docstrings of tmux.py for how to drive a session.
+"""Fixtures for tests in real terminals and over real SSH; see README.md in this directory for how to reuse them.
 
-- `tmux_session` (function): a detached 80x24 tmux session on its own socket, killed afterwards;
-  it skips, with the reason, when tmux is missing (scripts/test.sh installs it).
+- `ssh_server` (session): an OpenSSH server on 127.0.0.1 that accepts the test key for root and
+  the LANG, LC_*, COLORTERM and BILLING_TUI_LANG variables; run this checkout's billing-tui with
+  `ssh_server.run(ssh_server.billing_tui("--plain"), stdin=..., tty=False)`.
+- `kiosk_server` (session): a server whose only extra config is docs/ssh-kiosk.md's kiosk block
+  (user root instead of kiosk), so every login runs billing-tui.
+- `refusing_kiosk_server` (session): the same with the guide's block that refuses no-pty logins.
+- `tmux_session` (function): a detached 80x24 tmux session on its own socket, killed afterwards.
+
+Each skips, with the reason, when sshd, ssh, ssh-keygen or tmux is missing (scripts/test.sh installs them).
 """
 
 from __future__ import annotations
@@ -12,6 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from guide import for_test_server, guide_blocks
+from sshd import SshServer, missing_tools
 from tmux import TmuxSession, tmux_missing
 
 from billing_tui.flow import Content, load_content
@@ -23,9 +32,42 @@ def content() -> Content:
     return load_content()
 
 
+def _require_ssh() -> None:
+    missing = missing_tools()
+    if missing:
+        pytest.skip(f"OpenSSH is not installed (missing: {', '.join(missing)}); scripts/test.sh installs it")
+
+
 def _require_tmux() -> None:
     if tmux_missing():
         pytest.skip("tmux is not installed; scripts/test.sh installs it")
+
+
+def _serve(extra_config: str = "", accept_env: bool = True) -> Iterator[SshServer]:
+    _require_ssh()
+    server = SshServer.start(extra_config, accept_env=accept_env)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def ssh_server() -> Iterator[SshServer]:
+    """A plain OpenSSH server for root with the test key; commands run as given."""
+    yield from _serve()
+
+
+@pytest.fixture(scope="session")
+def kiosk_server() -> Iterator[SshServer]:
+    """An OpenSSH server configured with the guide's kiosk block only (no global AcceptEnv)."""
+    yield from _serve(for_test_server(guide_blocks()[0]), accept_env=False)
+
+
+@pytest.fixture(scope="session")
+def refusing_kiosk_server() -> Iterator[SshServer]:
+    """An OpenSSH server configured with the guide's block that refuses logins without a terminal."""
+    yield from _serve(for_test_server(guide_blocks()[1]), accept_env=False)
 
 
 @pytest.fixture

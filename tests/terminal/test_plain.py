@@ -234,7 +234,7 @@ def test_undecodable_input_is_an_invalid_answer(content: Content) -> None:
 
 def test_ctrl_c_ends_the_line_and_propagates(content: Content) -> None:
     class Interrupting(io.StringIO):
-        def readline(self, size: int | None = -1) -> str:
+        def readline(self, size: int | None = -1, /) -> str:  # type: ignore[override]
             raise KeyboardInterrupt
 
     out = io.StringIO()

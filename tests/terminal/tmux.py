@@ -43,7 +43,7 @@ class TmuxSession:
     def tmux(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         """Run one tmux command against this session's server."""
         return subprocess.run(
-            ["tmux", "-L", self.socket_name, "-f", "/dev/null", *args],
+            ["tmux", "-u", "-L", self.socket_name, "-f", "/dev/null", *args],
             capture_output=True,
             text=True,
             timeout=15,
