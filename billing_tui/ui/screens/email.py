@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
@@ -29,14 +29,15 @@ class EmailScreen(ModalScreen[None]):
         g = self.wizard.guide
         with VerticalScroll(id="email", classes="dialog"):
             yield Static(literal(g.text("email_title"), "bold"), classes="dialog-title")
-            yield Static(literal(g.text("email_intro"), "dim"))
-            yield Static(literal(g.text("email_name_label")))
-            yield Input(id="name", compact=True)
-            yield Static(literal(g.text("email_address_label")))
-            yield Input(id="address", compact=True)
-            yield Static(literal(g.text("email_request_label")))
-            yield Input(id="request", compact=True)
-            yield Static(id="email-message", classes="message")
+            yield Static(literal(g.text("email_intro"), "dim"), id="email-intro")
+            with Grid(id="email-fields"):
+                yield Static(literal(g.text("email_name_label")))
+                yield Input(id="name", compact=True)
+                yield Static(literal(g.text("email_address_label")))
+                yield Input(id="address", compact=True)
+                yield Static(literal(g.text("email_request_label")))
+                yield Input(id="request", compact=True)
+            yield Static(id="email-message", classes="message -empty")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(literal(g.text("email_build")), id="email-build", compact=True, variant="primary")
                 yield Button(literal(g.text("close_button")), id="email-close", compact=True)
@@ -63,13 +64,21 @@ class EmailScreen(ModalScreen[None]):
         try:
             draft = build_draft(self.wizard, values["name"], values["address"], values["request"])
         except DraftError as exc:
-            self.query_one("#email-message", Static).update(literal(g.text(exc.key, **exc.values)))
+            self._say(g.text(exc.key, **exc.values))
             return
         self.draft = draft
-        self.query_one("#email-message", Static).update("")
+        self._say("")
+        # The draft takes the intro's place, so the whole draft fits an 80x24 terminal.
+        self.query_one("#email").add_class("-drafted")
         self.query_one("#draft", Static).update(self._draft_content(draft))
         self.app.copy_to_clipboard(draft.as_text(g.text("email_to_label"), g.text("email_subject_label")))
         self.notify(g.text("email_copied"), markup=False)
+
+    def _say(self, text: str) -> None:
+        """Show a message line (what to fix), or hide it when there is nothing to say."""
+        message = self.query_one("#email-message", Static)
+        message.update(literal(text))
+        message.set_class(not text, "-empty")
 
     def _draft_content(self, draft: EmailDraft) -> Content:
         """The draft as shown: headers, body and the mailto link."""
