@@ -12,7 +12,7 @@ from pathlib import Path
 from billing_tui.flow import builtin_content_dir
 
 REPO = Path(__file__).resolve().parents[2]
-FLOWS_MD = REPO.parent / "shared" / "design" / "FLOWS.md"
+FLOWS_MD = REPO / "docs" / "design" / "FLOWS.md"
 LANGS = ("pt-BR", "en")
 
 # The paths listed at the end of FLOWS.md (the contract): flow, answers, the questions they answer, verdict.

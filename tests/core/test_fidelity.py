@@ -11,7 +11,7 @@ from core_helpers import REPO
 
 from billing_tui.flow import builtin_content_dir
 
-SEED = REPO.parent / "shared" / "seed" / "000_71263ed60bd9fc7b.txt"
+SEED = REPO / "docs" / "design" / "article-pt-BR.txt"
 CONTENT = builtin_content_dir()
 
 
@@ -37,8 +37,7 @@ def normalize(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def article() -> str:
-    if not SEED.exists():
-        pytest.skip(f"the article {SEED} is not present")
+    assert SEED.exists(), f"the article {SEED} is missing from the repository"
     return normalize(SEED.read_text(encoding="utf-8"))
 
 
