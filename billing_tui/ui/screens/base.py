@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.events import Resize
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from billing_tui.files import default_transcript_name
@@ -39,6 +40,8 @@ class WizardScreen(Screen[None]):
         Binding("question_mark,f1", "help", show=False),
         Binding("q", "quit", show=False),
     ]
+
+    _focus_before_small: Widget | None = None
 
     @property
     def billing_app(self) -> BillingApp:
@@ -75,12 +78,23 @@ class WizardScreen(Screen[None]):
         """Swap the layout for a notice when the terminal is too small to use."""
         width, height = self.app.size
         small = width < MIN_WIDTH or height < MIN_HEIGHT
+        was_small = self.has_class("-too-small")
+        if small and not was_small:
+            self._focus_before_small = self.focused  # hiding the layout blurs it
         self.set_class(small, "-too-small")
         if small:
             text = self.wizard.guide.text(
                 "too_small", width=width, height=height, min_width=MIN_WIDTH, min_height=MIN_HEIGHT
             )
             self.query_one("#too-small", Static).update(literal(text))
+        elif was_small:
+            self.call_after_refresh(self._refocus)
+
+    def _refocus(self) -> None:
+        """Give the focus back to the widget that had it before the notice, so arrows and Enter work again."""
+        widget, self._focus_before_small = self._focus_before_small, None
+        if widget is not None and widget.is_attached:
+            widget.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While the terminal is too small, only quitting works."""
