@@ -137,6 +137,10 @@ class BillingApp(App[int]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from palette_commands(self, screen)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the screen shows the too-small notice, the command palette stays shut: only quitting works."""
+        return not (action == "command_palette" and self.screen.has_class("-too-small"))
+
     def action_quit_app(self) -> None:
         self.exit(0)
 
