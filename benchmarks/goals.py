@@ -35,9 +35,13 @@ def _row(goal: str, value: float | None, reference: float | None, limit: float, 
 
 
 def _relative(data: dict[str, Any], goal: str, metric: str, limit: float) -> dict[str, Any]:
-    """A goal on billing-tui's median ÷ the bare app's median."""
+    """A goal on billing-tui's median ÷ the bare app's median (with the paired per-round ratio alongside)."""
     value = stats.ratio(_median(data, APP, metric), _median(data, BARE, metric))
-    return _row(goal, value, 1.0 if _median(data, BARE, metric) is not None else None, limit, "×")
+    row = _row(goal, value, 1.0 if _median(data, BARE, metric) is not None else None, limit, "×")
+    paired = data["ratios_to_bare"].get(APP, {}).get(metric, {}).get("paired")
+    if value is not None and paired is not None:
+        row["value"] += f" (paired {paired:.2f}×)"
+    return row
 
 
 def _absolute(data: dict[str, Any], goal: str, metric: str, key: str, limit: float, unit: str) -> dict[str, Any]:

@@ -24,6 +24,11 @@ def _ms(values: list[float]) -> list[float]:
     return [value * 1000 for value in values]
 
 
+def _floats(values: list[int]) -> list[float]:
+    """Counts as floats."""
+    return [float(value) for value in values]
+
+
 def _present(value: float | None) -> list[float]:
     """A one-element list, or empty when the value was not measured this round."""
     return [] if value is None else [value]
@@ -34,20 +39,33 @@ METRICS: tuple[Metric, ...] = (
         "first_frame_ms",
         "first frame: launch → marker shown, settled (ms)",
         lambda r: [r.first_frame * 1000],
-        True,
-        True,
+        per_round=True,
+        timing=True,
     ),
-    Metric("first_frame_bytes", "bytes until the first frame settled", lambda r: [r.first_frame_bytes], True),
-    Metric("nav_ms", "Down/Up key → settled (ms)", lambda r: _ms(r.nav_latency), False, True),
-    Metric("nav_bytes", "bytes per Down/Up key", lambda r: [float(b) for b in r.nav_bytes], False),
-    Metric("change_ms", "screen-changing key → new screen settled (ms)", lambda r: _ms(r.change_latency), False, True),
-    Metric("change_bytes", "bytes per screen change", lambda r: [float(b) for b in r.change_bytes], False),
-    Metric("quit_ms", "quit key → process exit (ms)", lambda r: [r.quit * 1000], True, True),
-    Metric("peak_rss_mib", "peak RSS, VmHWM before quitting (MiB)", lambda r: [r.peak_rss_kib / 1024], True),
-    Metric("cpu_s", "CPU, launch → before quitting (s)", lambda r: [r.cpu_seconds], True),
-    Metric("idle_cpu_pct", "idle CPU at rest on the list (% of one core)", lambda r: _present(r.idle_cpu_pct), True),
-    Metric("idle_bytes_per_s", "output at rest (bytes/s)", lambda r: _present(r.idle_bytes_per_s), True),
-    Metric("late_bytes", "bytes after a burst settled, per session", lambda r: [r.late_bytes], True),
+    Metric("first_frame_bytes", "bytes until the first frame settled", lambda r: [r.first_frame_bytes], per_round=True),
+    Metric("nav_ms", "Down/Up key → settled (ms)", lambda r: _ms(r.nav_latency), per_round=False, timing=True),
+    Metric("nav_bytes", "bytes per Down/Up key", lambda r: _floats(r.nav_bytes), per_round=False),
+    Metric("nav_frames", "frames per Down/Up key", lambda r: _floats(r.nav_frames), per_round=False),
+    Metric(
+        "change_ms",
+        "screen-changing key → new screen settled (ms)",
+        lambda r: _ms(r.change_latency),
+        per_round=False,
+        timing=True,
+    ),
+    Metric("change_bytes", "bytes per screen change", lambda r: _floats(r.change_bytes), per_round=False),
+    Metric("change_frames", "frames per screen change", lambda r: _floats(r.change_frames), per_round=False),
+    Metric("quit_ms", "quit key → process exit (ms)", lambda r: [r.quit * 1000], per_round=True, timing=True),
+    Metric("peak_rss_mib", "peak RSS, VmHWM before quitting (MiB)", lambda r: [r.peak_rss_kib / 1024], per_round=True),
+    Metric("cpu_s", "CPU, launch → before quitting (s)", lambda r: [r.cpu_seconds], per_round=True),
+    Metric(
+        "idle_cpu_pct",
+        "idle CPU at rest on the list (% of one core)",
+        lambda r: _present(r.idle_cpu_pct),
+        per_round=True,
+    ),
+    Metric("idle_bytes_per_s", "output at rest (bytes/s)", lambda r: _present(r.idle_bytes_per_s), per_round=True),
+    Metric("late_bytes", "bytes after a burst settled, per session", lambda r: [r.late_bytes], per_round=True),
 )
 
 

@@ -24,6 +24,8 @@ _QUERY = re.compile(rb"\x1b\[(?:>?0?c|[56]n|\?[0-9;]*\$p)")
 _QUERY_OVERLAP = 16
 _READ_SIZE = 65536
 _MAX_READS_PER_WAKE = 64
+# Output arriving this long after the previous read starts a new frame (one frame's writes come within ~1 ms).
+FRAME_GAP = 0.005
 
 
 class HarnessError(Exception):
@@ -40,11 +42,12 @@ class Timeout(HarnessError):
 
 @dataclass(frozen=True)
 class Burst:
-    """The output that followed a key press (or the launch): when it ended and how big it was."""
+    """The output that followed a key press (or the launch): when it ended, its size, and how many frames."""
 
     started: float
     last_byte: float
     nbytes: int
+    frames: int
 
     @property
     def latency(self) -> float:
@@ -192,12 +195,12 @@ class PtySession:
     def wait_settled(self, since: float, settle: float, timeout: float, marker: str | None = None) -> Burst:
         """Wait for output after `since`, then for `settle` seconds of silence with the marker on screen."""
         deadline = since + timeout
-        nbytes = 0
+        nbytes = frames = 0
         last: float | None = None
         while True:
             now = time.perf_counter()
             if last is not None and now - last >= settle and (marker is None or self.shows(marker)):
-                return Burst(since, last, nbytes)
+                return Burst(since, last, nbytes, frames)
             if now >= deadline:
                 wanted = f"{marker!r} on screen" if marker else "output"
                 raise Timeout(f"no {wanted} within {timeout:.0f} s; screen ends: {self.screen_tail()}")
@@ -206,6 +209,9 @@ class PtySession:
             wait = deadline - now if last is None or now - last >= settle else last + settle - now
             got = self.read_some(min(wait, deadline - now))
             if got:
+                assert self.last_byte_at is not None
+                if last is None or self.last_byte_at - last > FRAME_GAP:
+                    frames += 1
                 nbytes += got
                 last = self.last_byte_at
 

@@ -35,8 +35,10 @@ class RoundResult:
     late_bytes: int = 0
     nav_latency: list[float] = field(default_factory=list)
     nav_bytes: list[int] = field(default_factory=list)
+    nav_frames: list[int] = field(default_factory=list)
     change_latency: list[float] = field(default_factory=list)
     change_bytes: list[int] = field(default_factory=list)
+    change_frames: list[int] = field(default_factory=list)
     idle_cpu_pct: float | None = None
     idle_bytes_per_s: float | None = None
     peak_rss_kib: int = 0
@@ -58,6 +60,7 @@ def _change_screens(session: PtySession, steps: tuple[Step, ...], settings: Sett
         burst, late = _timed_key(session, step.key, step.marker, settings)
         result.change_latency.append(burst.latency)
         result.change_bytes.append(burst.nbytes + late)
+        result.change_frames.append(burst.frames)
         result.late_bytes += late
 
 
@@ -68,6 +71,7 @@ def _navigate(session: PtySession, target: Target, settings: Settings, result: R
         burst, late = _timed_key(session, key, None, settings)
         result.nav_latency.append(burst.latency)
         result.nav_bytes.append(burst.nbytes + late)
+        result.nav_frames.append(burst.frames)
         result.late_bytes += late
 
 
