@@ -1,0 +1,130 @@
+"""Shared data and helpers for tests/ui: the contract's paths, a message recorder and the screen read back as text."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from typing import TypeVar
+
+from textual.app import App
+from textual.message import Message
+from textual.widget import Widget
+
+from billing_tui.flow import Content, Wizard
+
+LANGS = ("pt-BR", "en")
+
+# The paths listed at the end of FLOWS.md (the contract): flow, answers in order, verdict.
+PATHS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("billing-center", ("subscriptions",), "billing-admin"),
+    ("billing-center", ("invalid-page", "standard-account"), "standard-account"),
+    ("billing-center", ("invalid-page", "corporate-portal", "logged-in"), "corporate-billing-admin"),
+    ("billing-center", ("invalid-page", "corporate-portal", "cannot-log-in"), "corporate-not-admin"),
+    ("billing-center", ("unsure",), "unsure"),
+    ("admin-center", ("subscriptions",), "billing-admin"),
+    ("admin-center", ("contact-billing-admin",), "contact-billing-admin"),
+    ("admin-center", ("select-product", "cannot-log-in"), "corporate-not-admin"),
+    ("admin-center", ("select-product", "logged-in"), "corporate-billing-admin"),
+)
+
+# The verdicts table of FLOWS.md: verdict id -> kind; and the symbol each kind shows besides its word.
+VERDICT_KINDS = {
+    "billing-admin": "yes",
+    "standard-account": "no",
+    "contact-billing-admin": "no",
+    "corporate-billing-admin": "yes",
+    "corporate-not-admin": "no",
+    "unsure": "unsure",
+}
+KIND_SYMBOLS = {"yes": "✔", "no": "✘", "unsure": "?"}
+
+SCREEN_CLASSES = {"billing-center": "BillingCenterScreen", "admin-center": "AdminCenterScreen"}
+
+
+def path_id(path: tuple[str, tuple[str, ...], str]) -> str:
+    """A readable pytest id for one contract path."""
+    return f"{path[0]}:{'+'.join(path[1])}"
+
+
+def choice_numbers(content: Content, lang: str, flow_id: str, answers: tuple[str, ...]) -> list[int]:
+    """The 1-based position of each answer at its question, as the digit keys pick them."""
+    wizard = Wizard(content.guide(lang)).start(flow_id)
+    numbers = []
+    for answer in answers:
+        assert wizard.question is not None
+        numbers.append(wizard.question.choice_ids.index(answer) + 1)
+        wizard = wizard.choose(answer)
+    return numbers
+
+
+def flow_number(content: Content, lang: str, flow_id: str) -> int:
+    """The 1-based position of a flow on the home screen."""
+    return content.guide(lang).flow_ids.index(flow_id) + 1
+
+
+M = TypeVar("M", bound=Message)
+
+
+class Recorder:
+    """A run_test message_hook that keeps each message once (a bubbling message reaches several pumps)."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+        self._seen: set[int] = set()
+
+    def __call__(self, message: Message) -> None:
+        if id(message) not in self._seen:
+            self._seen.add(id(message))
+            self.messages.append(message)
+
+    def of(self, kind: type[M]) -> list[M]:
+        """The recorded messages of one class, in order."""
+        return [m for m in self.messages if isinstance(m, kind)]
+
+    def clear(self) -> None:
+        """Forget what was recorded so far (ids stay known, so nothing is recorded twice)."""
+        self.messages.clear()
+
+
+_TEXT = re.compile(
+    r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="[\d.]+" '
+    r'clip-path="url\(#[\w-]+-line-(\d+)\)">([^<]*)</text>'
+)
+_CELL_WIDTH = 12.2  # Rich's SVG export: one terminal cell is 12.2 units wide.
+
+
+def screen_lines(app: App[object]) -> list[str]:
+    """What the terminal shows, one string per row, read back from the app's own SVG screenshot."""
+    rows: dict[int, dict[int, str]] = {}
+    for x, line, text in _TEXT.findall(app.export_screenshot()):
+        row = rows.setdefault(int(line), {})
+        start = round(float(x) / _CELL_WIDTH)
+        for offset, char in enumerate(html.unescape(text).replace("\xa0", " ")):
+            row[start + offset] = char
+    width, height = app.size
+    return ["".join(rows.get(y, {}).get(x, " ") for x in range(width)).rstrip() for y in range(height)]
+
+
+def screen_text(app: App[object]) -> str:
+    """The whole screen as text, rows joined by newlines."""
+    return "\n".join(screen_lines(app))
+
+
+def widget_text(app: App[object], widget: Widget) -> str:
+    """The text the screen shows inside one widget's region (rows joined by newlines, trailing blanks dropped)."""
+    region = widget.region
+    lines = screen_lines(app)[region.y : region.y + region.height]
+    return "\n".join(line[region.x : region.x + region.width].rstrip() for line in lines)
+
+
+def squash(text: str) -> str:
+    """Text with every run of whitespace (wrapped lines included) as one space, to look for sentences."""
+    return " ".join(text.split())
+
+
+def walk_keys(numbers: list[int], down: str) -> Iterator[str]:
+    """The keys that pick each numbered choice with a move key and Enter (the list starts on the first)."""
+    for number in numbers:
+        yield from [down] * (number - 1)
+        yield "enter"
