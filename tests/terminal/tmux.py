@@ -114,14 +114,16 @@ class TmuxSession:
         """The PID of the pane's process (the shell running the command)."""
         return int(self.tmux("display-message", "-p", "-t", "main", "#{pane_pid}").stdout.strip())
 
-    def server_pid(self) -> int | None:
-        """The PID of this session's tmux server, or None when it is not running."""
-        done = self.tmux("display-message", "-p", "#{pid}", check=False)
-        return int(done.stdout.strip()) if done.returncode == 0 and done.stdout.strip().isdecimal() else None
+    def _format(self, variable: str) -> str | None:
+        """One tmux format variable of the running server, or None when it is not running."""
+        done = self.tmux("display-message", "-p", variable, check=False)
+        return done.stdout.strip() or None if done.returncode == 0 else None
 
     def kill(self) -> None:
-        """End the tmux server, and with it the pane's processes; make sure of it by PID."""
-        pid = self.server_pid()
+        """End the tmux server, and with it the pane's processes; make sure of it by PID, then remove the socket."""
+        pid, socket_path = self._format("#{pid}"), self._format("#{socket_path}")
         self.tmux("kill-server", check=False)
-        if pid is not None:
-            procs.end(procs.wait_gone([pid], 5))
+        if pid is not None and pid.isdecimal():
+            procs.end(procs.wait_gone([int(pid)], 5))
+        if socket_path is not None:
+            Path(socket_path).unlink(missing_ok=True)
