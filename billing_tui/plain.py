@@ -66,7 +66,7 @@ def move(wizard: Wizard, key: str) -> Wizard | None:
         if key in by_lower:
             move_id = by_lower[key]
             return wizard.start(move_id) if wizard.at_home else wizard.choose(move_id)
-    except IllegalMove:
+    except (IllegalMove, ValueError):  # ValueError: a number too long for int()
         return None
     return None
 

@@ -116,7 +116,11 @@ def test_each_state_is_printed_in_order(content: Content, lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("bad", ["x", "0", "4", "99", "", "   ", "-1", "1.5", "logged-in", "subscriptions!", "\x1b[A"])
+@pytest.mark.parametrize(
+    "bad",
+    ["x", "0", "4", "99", "", "   ", "-1", "1.5", "logged-in", "subscriptions!", "\x1b[A", "9" * 5000],
+    ids=lambda bad: repr(bad[:16]),
+)
 def test_invalid_input_re_asks_with_one_line_and_keeps_the_place(content: Content, lang: str, bad: str) -> None:
     guide = content.guide(lang)
     code, text = play(content, lang, ["1", bad, "1"])
