@@ -18,6 +18,7 @@ from importlib import metadata
 from typing import TextIO
 
 from billing_tui import __version__, terminal_info
+from billing_tui.display import ASCII_TERMS, detect_display
 from billing_tui.exit_codes import ExitCode
 from billing_tui.flow.language import DEFAULT_LANG, ENV_VAR, locale_lang
 from billing_tui.flow.sanitize import clean_line
@@ -60,19 +61,28 @@ def _terminal(env: Mapping[str, str], out: TextIO, inp: TextIO) -> Iterator[tupl
     """TERM, COLORTERM, colour settings, the colour system Textual would use, the size and TTY-ness."""
     yield "TERM", _value(env, "TERM")
     yield "COLORTERM", _value(env, "COLORTERM")
-    yield "NO_COLOR", "set: Textual shows every colour as grey" if terminal_info.no_color(env) else "(not set)"
+    display = detect_display(env)
+    yield "NO_COLOR", "set: the full-screen UI draws no colour at all" if display.no_color else "(not set)"
     yield "TEXTUAL_COLOR_SYSTEM", _value(env, "TEXTUAL_COLOR_SYSTEM", "(not set: auto)")
     colors = terminal_info.textual_color_system(env)
     yield "colour system", f"{colors.description} ({clean_line(colors.reason)})"
+    yield "glyphs", _glyphs(env) if display.ascii_only else "Unicode (box drawing and symbols)"
     width, height, source = terminal_size(env, out, inp)
     yield "size", f"{width}x{height} ({source})"
     yield "stdin is a TTY", _yes(_isatty(inp))
     yield "stdout is a TTY", _yes(_isatty(out))
 
 
+def _glyphs(env: Mapping[str, str]) -> str:
+    """Why the full-screen UI draws ASCII look-alikes instead of box drawing and symbols."""
+    term = env.get("TERM", "")
+    why = f"TERM={clean_line(term)}" if term.lower() in ASCII_TERMS else "the locale is not UTF-8"
+    return f"ASCII look-alikes ({why})"
+
+
 def _locale(lang: str, env: Mapping[str, str], out: TextIO) -> Iterator[tuple[str, str]]:
     """The locale variables, the output encoding, and the language chosen with where it came from."""
-    for name in terminal_info.LOCALE_VARIABLES:
+    for name in (*terminal_info.LOCALE_VARIABLES, "LC_CTYPE"):
         yield name, _value(env, name)
     encoding = getattr(out, "encoding", None) or "(none)"
     symbols = KIND_SYMBOLS if is_unicode(out) else KIND_SYMBOLS_ASCII

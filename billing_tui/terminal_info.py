@@ -60,11 +60,6 @@ def textual_color_system(env: Mapping[str, str]) -> ColorSystem:
     return ColorSystem(_TERM_SUFFIX_COLORS.get(suffix, "standard"), f"TERM={term}" if term else "TERM is not set")
 
 
-def no_color(env: Mapping[str, str]) -> bool:
-    """Whether NO_COLOR is set (to anything, even empty): Textual then turns every colour to grey."""
-    return "NO_COLOR" in env
-
-
 def tmux_evidence(env: Mapping[str, str]) -> str | None:
     """Why we think this runs inside tmux on this host ($TMUX), or None."""
     return "$TMUX is set" if env.get("TMUX") else None

@@ -102,7 +102,19 @@ def test_an_invalid_textual_color_system_is_reported_as_a_problem() -> None:
 
 
 def test_no_color_is_explained() -> None:
-    assert row(doctor(TERM="xterm", NO_COLOR=""), "NO_COLOR").startswith("set: ")
+    assert row(doctor(TERM="xterm", NO_COLOR=""), "NO_COLOR") == "set: the full-screen UI draws no colour at all"
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"TERM": "xterm-256color", "LANG": "en_US.UTF-8"}, "Unicode (box drawing and symbols)"),
+        ({"TERM": "vt100", "LANG": "en_US.UTF-8"}, "ASCII look-alikes (TERM=vt100)"),
+        ({"TERM": "xterm", "LC_ALL": "pt_BR.ISO-8859-1"}, "ASCII look-alikes (the locale is not UTF-8)"),
+    ],
+)
+def test_glyphs_follow_the_ui_display_rules(env: dict[str, str], expected: str) -> None:
+    assert row(doctor(**env), "glyphs") == expected
 
 
 @pytest.mark.parametrize(
