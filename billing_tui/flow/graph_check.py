@@ -136,7 +136,10 @@ def check_url(url: Any) -> str | None:
         return f"URL {url!r} contains spaces or control characters"
     if any(ch in _URL_FORBIDDEN for ch in url):
         return f"URL {url!r} contains a character URLs cannot hold (one of {_URL_FORBIDDEN}; percent-encode it)"
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:  # e.g. an unclosed '[' of an IPv6 host
+        return f"URL {url!r} cannot be parsed ({exc})"
     if parts.scheme != "https" or not parts.netloc:
         return f"URL {url!r} is not https"
     return None

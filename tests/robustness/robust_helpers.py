@@ -1,0 +1,190 @@
+"""Shared helpers for tests/robustness: the screen-matches-machine invariant, content copies, TOML writing, a CLI runner."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import shutil
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from textual.screen import ModalScreen
+from textual.widgets import Input
+
+from billing_tui.flow import Wizard, builtin_content_dir
+from billing_tui.ui.app import BillingApp
+from billing_tui.ui.screens.base import MIN_HEIGHT, MIN_WIDTH, WizardScreen
+from billing_tui.ui.screens.email import EmailScreen
+from billing_tui.ui.screens.flow import FLOW_SCREENS, FlowScreen
+from billing_tui.ui.screens.help import HelpScreen
+from billing_tui.ui.screens.history import HistoryScreen
+from billing_tui.ui.screens.home import HomeScreen
+from billing_tui.ui.screens.save import SaveDialog
+from billing_tui.ui.widgets.choice_list import ChoiceList
+from billing_tui.ui.widgets.panels import QuestionPanel, VerdictPanel
+
+REPO = Path(__file__).resolve().parents[2]
+FLOWS_MD = REPO.parent / "shared" / "design" / "FLOWS.md"
+MODALS = (HelpScreen, SaveDialog, EmailScreen, HistoryScreen)
+
+# The contract's paths (FLOWS.md, "Paths a test must cover"): flow, answers, verdict.
+PATHS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("billing-center", ("subscriptions",), "billing-admin"),
+    ("billing-center", ("invalid-page", "standard-account"), "standard-account"),
+    ("billing-center", ("invalid-page", "corporate-portal", "logged-in"), "corporate-billing-admin"),
+    ("billing-center", ("invalid-page", "corporate-portal", "cannot-log-in"), "corporate-not-admin"),
+    ("billing-center", ("unsure",), "unsure"),
+    ("admin-center", ("subscriptions",), "billing-admin"),
+    ("admin-center", ("contact-billing-admin",), "contact-billing-admin"),
+    ("admin-center", ("select-product", "cannot-log-in"), "corporate-not-admin"),
+    ("admin-center", ("select-product", "logged-in"), "corporate-billing-admin"),
+)
+
+
+def copy_content(destination: Path) -> Path:
+    """Copy the built-in content directory to destination and return it."""
+    shutil.copytree(builtin_content_dir(), destination)
+    return destination
+
+
+# -- the invariant the key and resize fuzzers check after every step --------------------------
+
+
+def replayed(wizard: Wizard) -> Wizard:
+    """The same walk rebuilt through the public moves from the flow's start (raises if any answer is illegal)."""
+    fresh = Wizard(wizard.guide)
+    if wizard.flow_id is None:
+        assert wizard.answers == ()
+        return fresh
+    fresh = fresh.start(wizard.flow_id)
+    for choice_id in wizard.answers:
+        assert choice_id in fresh.valid_moves, (choice_id, fresh.valid_moves)
+        fresh = fresh.choose(choice_id)
+    return fresh
+
+
+def expected_screen_class(wizard: Wizard) -> type[WizardScreen]:
+    """The screen class FLOWS.md's state calls for: home, or the flow's own screen."""
+    if wizard.flow_id is None:
+        return HomeScreen
+    return FLOW_SCREENS.get(wizard.flow_id, FlowScreen)
+
+
+def option_ids(choice_list: ChoiceList) -> tuple[str | None, ...]:
+    """The ids of a ChoiceList's options, in order."""
+    return tuple(option.id for option in choice_list.options)
+
+
+def base_screen(app: BillingApp) -> WizardScreen:
+    """The one wizard screen in the stack (modals may sit above it)."""
+    bases = [screen for screen in app.screen_stack if isinstance(screen, WizardScreen)]
+    assert len(bases) == 1, [type(s).__name__ for s in app.screen_stack]
+    return bases[0]
+
+
+def assert_screen_matches(app: BillingApp) -> None:
+    """The machine's state is legal and the screen shows exactly home, one question with its choices, or a verdict."""
+    wizard = app.wizard
+    again = replayed(wizard)
+    assert again.node == wizard.node and again.steps == wizard.steps
+    base = base_screen(app)
+    stack = list(app.screen_stack)
+    above = stack[stack.index(base) + 1 :]
+    assert len(above) <= 1 and all(isinstance(s, MODALS) for s in above), [type(s).__name__ for s in stack]
+    assert type(base) is expected_screen_class(wizard), (type(base).__name__, wizard.flow_id)
+    questions, verdicts = list(base.query(QuestionPanel)), list(base.query(VerdictPanel))
+    lists = list(base.query("#choices").results(ChoiceList))
+    if wizard.at_home:
+        assert not questions and not verdicts
+        assert len(lists) == 1 and option_ids(lists[0]) == wizard.valid_moves == wizard.guide.flow_ids
+    elif wizard.question is not None:
+        assert not verdicts and len(questions) == 1, (len(questions), len(verdicts))
+        assert questions[0].question == wizard.question
+        assert len(lists) == 1 and option_ids(lists[0]) == wizard.valid_moves
+    else:
+        assert wizard.verdict is not None
+        assert not questions and not lists and len(verdicts) == 1, (len(questions), len(lists), len(verdicts))
+        assert verdicts[0].verdict == wizard.verdict
+    assert_size_notice(app, base)
+
+
+def is_too_small(app: BillingApp) -> bool:
+    """Whether the terminal is below the documented minimum (40x12)."""
+    width, height = app.size
+    return width < MIN_WIDTH or height < MIN_HEIGHT
+
+
+def assert_size_notice(app: BillingApp, base: WizardScreen) -> None:
+    """The too-small notice is shown exactly when the terminal is below 40x12, and hides the wizard while it is."""
+    small = is_too_small(app)
+    assert base.has_class("-too-small") == small, (app.size, base.classes)
+    assert base.query_one("#too-small").display == small
+    assert base.query_one("#body").display == (not small)
+
+
+def all_inputs(app: BillingApp) -> list[Input]:
+    """Every Input widget on every screen of the stack."""
+    return [widget for screen in app.screen_stack for widget in screen.query(Input)]
+
+
+def top_is_modal(app: BillingApp) -> bool:
+    """Whether a dialog is open above the wizard screen."""
+    return isinstance(app.screen, ModalScreen)
+
+
+# -- the command line, in-process -----------------------------------------------------------
+
+
+def run_cli(argv: Sequence[str], stdin: str | None = None) -> tuple[int, str, str]:
+    """Run billing_tui.cli.run(argv) in this process; return (exit code, stdout, stderr)."""
+    from billing_tui import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli.run(list(argv))
+        except SystemExit as exc:  # argparse errors and --help exit this way
+            code = int(exc.code or 0)
+    return code, out.getvalue(), err.getvalue()
+
+
+# -- a tiny TOML writer (tomllib only reads) -------------------------------------------------
+
+
+def toml_string(text: str) -> str:
+    """A TOML basic string: quotes, backslashes, C0 controls and DEL escaped, everything else literal."""
+    out = []
+    for char in text:
+        if char in '"\\':
+            out.append("\\" + char)
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def toml_key(key: str) -> str:
+    """A key, always quoted."""
+    return toml_string(key)
+
+
+def toml_value(value: Any) -> str:
+    """One parsed TOML value written inline."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return toml_string(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(item) for item in value) + "]"
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{toml_key(k)} = {toml_value(v)}" for k, v in value.items()) + "}"
+    raise TypeError(f"cannot write {type(value).__name__} as TOML")
+
+
+def toml_dumps(doc: Mapping[str, Any]) -> str:
+    """A whole document: one `key = value` line per top-level key (tables and arrays inline)."""
+    return "".join(f"{toml_key(k)} = {toml_value(v)}\n" for k, v in doc.items())

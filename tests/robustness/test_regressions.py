@@ -1,0 +1,51 @@
+"""Regression tests, one per bug the robustness fuzzers (or the hostile-content review) found in billing_tui/flow/."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from robust_helpers import copy_content, run_cli
+
+from billing_tui.flow import ContentError, load_content
+
+PROBLEM_LINE = re.compile(r"^(\S+): (\S[^\n]*?): (\S[^\n]*)$")
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    return copy_content(tmp_path / "content")
+
+
+def edit(root: Path, file: str, old: str, new: str) -> None:
+    """Replace the first occurrence of old in one content file (failing loudly when it is not there)."""
+    path = root / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {file}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def assert_rejected(root: Path, *expected: str) -> list[str]:
+    """`billing-tui validate DIR` exits 2 with clean `FILE: KEY: message` lines containing each expected text."""
+    code, out, err = run_cli(["validate", str(root)])
+    assert code == 2, (code, out, err)
+    lines = out.splitlines()
+    for line in lines:
+        assert PROBLEM_LINE.match(line), line
+        assert not re.search("[\x00-\x1f\x7f-\x9f]", line), line
+    for text in expected:
+        assert any(text in line for line in lines), (text, lines)
+    with pytest.raises(ContentError):
+        load_content(root)
+    return lines
+
+
+Edit = Callable[[Path], None]
+
+
+def test_an_unparsable_url_is_a_problem_not_a_traceback(content_copy: Path) -> None:
+    """Content fuzzing: `https://[` made urlsplit raise ValueError (Invalid IPv6 URL) out of `validate`."""
+    edit(content_copy, "graph.toml", '"https://billing.logmeininc.com"', '"https://[billing.logmeininc.com"')
+    assert_rejected(content_copy, "graph.toml: links.billing-center: URL 'https://[billing.logmeininc.com'")
