@@ -11,7 +11,7 @@ import attrs
 from billing_tui.flow.errors import Problem
 from billing_tui.flow.models import KINDS, Kind
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")  # \Z, not $: "$" also matches before a final newline
 SCHEMA_VERSION = 1
 # Characters RFC 3986 never allows unencoded; '>' or '"' in a URL would also end a Markdown link early.
 _URL_FORBIDDEN = '<>"{}|\\^`'

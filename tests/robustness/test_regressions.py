@@ -49,3 +49,16 @@ def test_an_unparsable_url_is_a_problem_not_a_traceback(content_copy: Path) -> N
     """Content fuzzing: `https://[` made urlsplit raise ValueError (Invalid IPv6 URL) out of `validate`."""
     edit(content_copy, "graph.toml", '"https://billing.logmeininc.com"', '"https://[billing.logmeininc.com"')
     assert_rejected(content_copy, "graph.toml: links.billing-center: URL 'https://[billing.logmeininc.com'")
+
+
+def test_an_id_with_a_trailing_newline_is_invalid(content_copy: Path) -> None:
+    """Content fuzzing: ID_PATTERN ended in '$', which also matches before a final newline, so 'x\\n' was an id."""
+    edit(content_copy, "graph.toml", 'id = "subscriptions"', 'id = "subscriptions\\n"')
+    for lang in ("en", "pt-BR"):
+        edit(content_copy, f"texts/{lang}.toml", "subscriptions = ", '"subscriptions\\n" = ')
+    with pytest.raises(ContentError) as caught:
+        load_content(content_copy)
+    assert any(
+        p.file == "graph.toml" and p.key.endswith(".id") and "invalid id 'subscriptions\\n'" in p.message
+        for p in caught.value.problems
+    ), caught.value.problems
