@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import tomllib
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 from billing_tui.flow.errors import Problem
 from billing_tui.flow.graph_check import GraphSpec
 from billing_tui.flow.models import KINDS
+from billing_tui.flow.sanitize import clean_text
 
 TEXTS_DIR = "texts"
 REFERENCE_LANG = "pt-BR"
@@ -64,7 +66,10 @@ def flatten(raw: dict[str, Any], prefix: tuple[str, ...] = ()) -> dict[tuple[str
 
 
 def _is_text(value: Any) -> bool:
-    return isinstance(value, str) and bool(value.strip())
+    """Whether value is a string that still shows something once sanitised (not only spaces or invisible characters)."""
+    return isinstance(value, str) and any(
+        not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf") for char in clean_text(value)
+    )
 
 
 def check_texts(spec: GraphSpec, texts: dict[str, dict[str, Any]], ui_keys: set[str], problems: list[Problem]) -> None:

@@ -62,3 +62,18 @@ def test_an_id_with_a_trailing_newline_is_invalid(content_copy: Path) -> None:
         p.file == "graph.toml" and p.key.endswith(".id") and "invalid id 'subscriptions\\n'" in p.message
         for p in caught.value.problems
     ), caught.value.problems
+
+
+@pytest.mark.parametrize("invisible", ["\\u202e", "\\u001b\\u0007", "\\u200b\\u2060", " \\u00ad ", "\\u009b"])
+def test_a_text_that_sanitises_to_nothing_is_empty(content_copy: Path, invisible: str) -> None:
+    """Content fuzzing: language_name = "\\u202e" passed the non-empty check, then showed as '' once sanitised."""
+    edit(content_copy, "texts/en.toml", 'language_name = "English"', f'language_name = "{invisible}"')
+    edit(content_copy, "texts/pt-BR.toml", 'title = "', f'title = "{invisible}')  # visible text remains: fine
+    lines = assert_rejected(content_copy, "texts/en.toml: language_name: must be a non-empty string")
+    assert not any(line.startswith("texts/pt-BR.toml") for line in lines), lines
+
+
+@pytest.mark.parametrize("invisible", ["\\u202e", "\\u200b", "\\u001b"])
+def test_a_step_that_sanitises_to_nothing_is_empty(content_copy: Path, invisible: str) -> None:
+    edit(content_copy, "texts/en.toml", '"One of the following will happen:"', f'"{invisible}"')
+    assert_rejected(content_copy, "texts/en.toml: flows.billing-center.questions.outcome.steps: must be a non-empty")
