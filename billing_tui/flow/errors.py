@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 import attrs
 
+from billing_tui.flow.sanitize import escape_unsafe
+
 
 @attrs.frozen
 class Problem:
@@ -16,7 +18,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}: {self.key}: {self.message}"
+        """`FILE: KEY: message` on one line, with any control character from content spelled as an escape."""
+        return escape_unsafe(f"{self.file}: {self.key}: {self.message}")
 
 
 class ContentError(Exception):

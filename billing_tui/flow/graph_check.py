@@ -10,6 +10,7 @@ import attrs
 
 from billing_tui.flow.errors import Problem
 from billing_tui.flow.models import KINDS, Kind
+from billing_tui.flow.sanitize import key_part
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")  # \Z, not $: "$" also matches before a final newline
 SCHEMA_VERSION = 1
@@ -74,7 +75,7 @@ class _Checker:
         """Report keys the format does not know (usually typos)."""
         for name in table:
             if name not in allowed:
-                where = f"{key}.{name}" if key else name
+                where = f"{key}.{key_part(name)}" if key else key_part(name)
                 self.add(where, f"unknown key (expected one of: {', '.join(sorted(allowed))})")
 
     def table(self, value: Any, key: str) -> dict[str, Any] | None:
@@ -167,7 +168,7 @@ def _check_links(c: _Checker, raw: Any) -> dict[str, str]:
     links: dict[str, str] = {}
     for link_id, url in (table or {}).items():
         if not ID_PATTERN.match(link_id):
-            c.add(f"links.{link_id}", "invalid link id (lowercase letters, digits and '-')")
+            c.add(f"links.{key_part(link_id)}", "invalid link id (lowercase letters, digits and '-')")
             continue
         error = check_url(url)
         if error:

@@ -17,3 +17,20 @@ def clean_text(text: str) -> str:
 def clean_line(text: str) -> str:
     """Return clean_text on one line: newlines become spaces, for labels and titles."""
     return clean_text(text.replace("\r\n", " ").replace("\n", " ")).strip()
+
+
+# What escape_unsafe spells out: _UNSAFE plus tab and newline, which would break a one-line message.
+_NOT_ON_ONE_LINE = re.compile("[\t\n]|" + _UNSAFE.pattern)
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+\Z")
+
+
+def escape_unsafe(text: str) -> str:
+    """Return text with every control, C1 and bidi-control character (and tab, newline) spelled as a \\uXXXX escape."""
+    return _NOT_ON_ONE_LINE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def key_part(name: str) -> str:
+    """A content key as one part of a dotted key path in a message: bare when TOML allows, else quoted and escaped."""
+    if _BARE_KEY.match(name):
+        return name
+    return '"' + escape_unsafe(name.replace("\\", "\\\\").replace('"', '\\"')) + '"'

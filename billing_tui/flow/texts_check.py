@@ -10,7 +10,7 @@ from typing import Any
 from billing_tui.flow.errors import Problem
 from billing_tui.flow.graph_check import GraphSpec
 from billing_tui.flow.models import KINDS
-from billing_tui.flow.sanitize import clean_text
+from billing_tui.flow.sanitize import clean_text, key_part
 
 TEXTS_DIR = "texts"
 REFERENCE_LANG = "pt-BR"
@@ -79,7 +79,7 @@ def check_texts(spec: GraphSpec, texts: dict[str, dict[str, Any]], ui_keys: set[
     for lang, values in flat.items():
         file = f"{TEXTS_DIR}/{lang}.toml"
         for path, shape in need.items():
-            key = ".".join(path)
+            key = ".".join(key_part(part) for part in path)
             if path not in values:
                 others = [f"{o}.toml" for o in flat if o != lang and path in flat[o]]
                 hint = f"missing translation (present in {', '.join(others)})" if others else "missing"
@@ -92,7 +92,7 @@ def check_texts(spec: GraphSpec, texts: dict[str, dict[str, Any]], ui_keys: set[
                 problems.append(Problem(file, key, "must be a non-empty array of non-empty strings"))
         for path in values:
             if path not in need and not _covered(path, need):
-                problems.append(Problem(file, ".".join(path), _unknown_reason(path, need)))
+                problems.append(Problem(file, ".".join(key_part(part) for part in path), _unknown_reason(path, need)))
 
 
 def _covered(path: tuple[str, ...], need: dict[tuple[str, ...], str]) -> bool:

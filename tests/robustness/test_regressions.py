@@ -77,3 +77,33 @@ def test_a_text_that_sanitises_to_nothing_is_empty(content_copy: Path, invisible
 def test_a_step_that_sanitises_to_nothing_is_empty(content_copy: Path, invisible: str) -> None:
     edit(content_copy, "texts/en.toml", '"One of the following will happen:"', f'"{invisible}"')
     assert_rejected(content_copy, "texts/en.toml: flows.billing-center.questions.outcome.steps: must be a non-empty")
+
+
+@pytest.mark.parametrize(
+    ("file", "anchor", "key", "shown"),
+    [
+        # A raw OSC 52 in a key reached the terminal: `validate` could set the reader's clipboard.
+        ("texts/en.toml", "[kinds]\n", "\\u001b]52;c;SGk=\\u0007", 'texts/en.toml: kinds."\\u001b]52;c;SGk=\\u0007": '),
+        ("graph.toml", "[links]\n", "evil\\u001b[31m", 'graph.toml: links."evil\\u001b[31m": invalid link id'),
+        # A newline in a key split one problem over two lines.
+        ("graph.toml", "schema = 1\n", "a\\nb", 'graph.toml: "a\\u000ab": unknown key'),
+        # A blank key made an unreadable line ("graph.toml:  : unknown key").
+        ("graph.toml", "schema = 1\n", " ", 'graph.toml: " ": unknown key'),
+        ("graph.toml", "schema = 1\n", "", 'graph.toml: "": unknown key'),
+        ("texts/en.toml", "[kinds]\n", 'q\\"uote\\\\', 'texts/en.toml: kinds."q\\"uote\\\\": unknown kind id'),
+        ("texts/en.toml", "[kinds]\n", "\\u202eevil", 'texts/en.toml: kinds."\\u202eevil": unknown kind id'),
+    ],
+)
+def test_problem_lines_quote_hostile_keys(content_copy: Path, file: str, anchor: str, key: str, shown: str) -> None:
+    """Content fuzzing: keys from content went into `FILE: KEY: message` lines raw (ESC, newlines, blanks)."""
+    value = '"https://example.com"' if file == "graph.toml" and "links" in anchor else "1"
+    edit(content_copy, file, anchor, f'{anchor}"{key}" = {value}\n')
+    assert_rejected(content_copy, shown)
+
+
+def test_problem_str_escapes_what_is_left() -> None:
+    """Any control character still in a problem (a hostile file name, say) is spelled out, never written raw."""
+    from billing_tui.flow import Problem
+
+    line = str(Problem("texts/e\x1b]52;c;SGk=\x07.toml", "-", "bad\nthing\u202e"))
+    assert line == "texts/e\\u001b]52;c;SGk=\\u0007.toml: -: bad\\u000athing\\u202e"
