@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -27,6 +28,8 @@ from billing_tui.flow.texts_check import check_texts, reference_ui_keys
 GRAPH_FILE = "graph.toml"
 TEXTS_DIR = "texts"
 DEFAULT_LANG = "pt-BR"
+# A BCP 47-like tag: the file name is shown (top bar, transcripts, JSON), so nothing else may pass.
+LANG_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*\Z")
 
 
 def builtin_content_dir() -> Path:
@@ -98,6 +101,10 @@ def _read_texts(root: Path, problems: list[Problem]) -> dict[str, dict[str, Any]
         problems.append(Problem(f"{TEXTS_DIR}/", "-", "no language files (texts/<lang>.toml)"))
     texts: dict[str, dict[str, Any]] = {}
     for path in files:
+        if not LANG_TAG.match(path.stem):
+            message = "the file name must be a language tag such as en or pt-BR (letters, digits and '-')"
+            problems.append(Problem(f"{TEXTS_DIR}/{path.name}", "-", message))
+            continue
         raw = read_toml(path, f"{TEXTS_DIR}/{path.name}", problems)
         if raw is not None:
             texts[path.stem] = raw

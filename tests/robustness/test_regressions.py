@@ -11,7 +11,7 @@ from robust_helpers import copy_content, run_cli
 
 from billing_tui.flow import ContentError, load_content
 
-PROBLEM_LINE = re.compile(r"^(\S+): (\S[^\n]*?): (\S[^\n]*)$")
+PROBLEM_LINE = re.compile(r"^(\S[^:\n]*): (\S[^\n]*?): (\S[^\n]*)$")
 
 
 @pytest.fixture
@@ -107,3 +107,17 @@ def test_problem_str_escapes_what_is_left() -> None:
 
     line = str(Problem("texts/e\x1b]52;c;SGk=\x07.toml", "-", "bad\nthing\u202e"))
     assert line == "texts/e\\u001b]52;c;SGk=\\u0007.toml: -: bad\\u000athing\\u202e"
+
+
+@pytest.mark.parametrize("name", ["e\x1b]52;c;SGk=\x07", "x", "en\n", "pt BR", "[bold]en", "é", "en_US"])
+def test_a_language_file_name_must_be_a_language_tag(content_copy: Path, name: str) -> None:
+    """Content fuzzing: texts/<name>.toml made <name> a language shown raw in the top bar, JSON and `validate`."""
+    (content_copy / "texts" / "en.toml").rename(content_copy / "texts" / f"{name}.toml")
+    lines = assert_rejected(content_copy, "the file name must be a language tag")
+    assert len(lines) == 1, lines
+
+
+@pytest.mark.parametrize("name", ["fr", "pt-PT", "zh-Hant-TW", "es-419"])
+def test_real_language_tags_are_accepted(content_copy: Path, name: str) -> None:
+    (content_copy / "texts" / "en.toml").rename(content_copy / "texts" / f"{name}.toml")
+    assert name in load_content(content_copy).langs
