@@ -113,7 +113,7 @@ def _read_texts(root: Path, problems: list[Problem]) -> dict[str, dict[str, Any]
 
 def build_guide(spec: GraphSpec, lang: str, raw: dict[str, Any]) -> Guide:
     """Combine the validated graph and one language's validated texts into a Guide."""
-    link_texts = raw["links"]
+    link_texts = raw.get("links", {})  # absent when the graph has no links
     links = {link_id: Link(link_id, clean_line(link_texts[link_id]), url) for link_id, url in spec.links.items()}
     flows = tuple(
         _build_flow(flow_id, flow_spec, raw["flows"][flow_id], links) for flow_id, flow_spec in spec.flows.items()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from robust_helpers import copy_content, run_cli
+from robust_helpers import copy_content, run_cli, toml_dumps
 
 from billing_tui.flow import ContentError, load_content
 
@@ -121,3 +122,24 @@ def test_a_language_file_name_must_be_a_language_tag(content_copy: Path, name: s
 def test_real_language_tags_are_accepted(content_copy: Path, name: str) -> None:
     (content_copy / "texts" / "en.toml").rename(content_copy / "texts" / f"{name}.toml")
     assert name in load_content(content_copy).langs
+
+
+def test_content_without_any_link_loads(content_copy: Path) -> None:
+    """Review of the loader: with no [links] in graph.toml nor in the texts, validation passed and then build_guide
+    raised KeyError('links') out of `validate` (texts_check rightly requires no links table then)."""
+    graph = tomllib.loads((content_copy / "graph.toml").read_text(encoding="utf-8"))
+    del graph["links"]
+    for flow in graph["flows"]:
+        for question in flow["questions"]:
+            question["links"] = []
+    for verdict in graph["verdicts"]:
+        verdict["links"] = []
+    (content_copy / "graph.toml").write_text(toml_dumps(graph), encoding="utf-8")
+    for lang in ("en", "pt-BR"):
+        path = content_copy / "texts" / f"{lang}.toml"
+        texts = tomllib.loads(path.read_text(encoding="utf-8"))
+        del texts["links"]
+        path.write_text(toml_dumps(texts), encoding="utf-8")
+    code, out, err = run_cli(["validate", str(content_copy)])
+    assert (code, err) == (0, ""), out + err
+    assert load_content(content_copy).guide("en").links == ()
