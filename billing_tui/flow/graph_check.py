@@ -135,6 +135,8 @@ def check_url(url: Any) -> str | None:
         return f"must be a string, not {_type_name(url)}"
     if any(ch.isspace() or ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F for ch in url):
         return f"URL {url!r} contains spaces or control characters"
+    if not url.isascii():  # a homograph (Cyrillic 'і') or an invisible character would hide the real target
+        return f"URL {url!r} contains non-ASCII characters (write a domain in its xn-- form, percent-encode the rest)"
     if any(ch in _URL_FORBIDDEN for ch in url):
         return f"URL {url!r} contains a character URLs cannot hold (one of {_URL_FORBIDDEN}; percent-encode it)"
     try:

@@ -143,3 +143,23 @@ def test_content_without_any_link_loads(content_copy: Path) -> None:
     code, out, err = run_cli(["validate", str(content_copy)])
     assert (code, err) == (0, ""), out + err
     assert load_content(content_copy).guide("en").links == ()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://b\u0456lling.logmeininc.com",  # Cyrillic і: looks exactly like the real host
+        "https://billing.logmeininc.com\u200b.evil.example",  # a zero-width space hides nothing, but is invisible
+        "https://billing.logmeininc.com/\u00e9",
+        "https://xn--\u00e9.example",
+    ],
+)
+def test_a_non_ascii_url_is_rejected(content_copy: Path, url: str) -> None:
+    """Hostile-content review: a homograph or invisible character in a link target must not pass for the real host."""
+    edit(content_copy, "graph.toml", '"https://billing.logmeininc.com"', f'"{url}"')
+    assert_rejected(content_copy, "graph.toml: links.billing-center: URL", "non-ASCII")
+
+
+def test_a_punycode_url_is_accepted(content_copy: Path) -> None:
+    edit(content_copy, "graph.toml", '"https://billing.logmeininc.com"', '"https://xn--bcher-kva.example/a%C3%A9"')
+    assert load_content(content_copy).guide("en").links[0].url == "https://xn--bcher-kva.example/a%C3%A9"
