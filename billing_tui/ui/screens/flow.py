@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.containers import VerticalScroll
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, Static
 
 from billing_tui.flow.machine import Wizard
@@ -31,13 +32,12 @@ class FlowScreen(WizardScreen):
         breadcrumb.update(literal(crumbs))
         body = self.query_one("#body", VerticalScroll)
         body.remove_children()
+        panel: Widget
         if wizard.question is not None:
-            body.mount(QuestionPanel(wizard.question))
-            self.call_after_refresh(self._focus_first, "#choices")
+            panel, first = QuestionPanel(wizard.question), "#choices"
             hints = [(f"1–{len(wizard.question.choices)}", g.text("keys_choose")), ("↑↓", g.text("keys_move"))]
         else:
-            body.mount(VerdictPanel(wizard, ascii_only=self.billing_app.ascii_only))
-            self.call_after_refresh(self._focus_first, ".action")
+            panel, first = VerdictPanel(wizard, ascii_only=self.billing_app.ascii_only), ".action"
             hints = [("c", g.text("keys_copy")), ("s", g.text("keys_save"))]
             if wizard.verdict is not None and wizard.verdict.email_draft:
                 hints.append(("e", g.text("keys_email")))
@@ -49,12 +49,20 @@ class FlowScreen(WizardScreen):
             ("q", g.text("keys_quit")),
         ]
         self.query_one(KeyHints).show_hints(hints)
+        self.call_later(self._focus_first, body.mount(panel), panel, first)
 
-    def _focus_first(self, selector: str) -> None:
-        """Focus the first widget matching selector, if it is still mounted."""
-        found = self.query(selector)
-        if found:
-            found.first().focus()
+    async def _focus_first(self, mounted: AwaitMount, panel: Widget, selector: str) -> None:
+        """Once the new panel is mounted, focus its first widget matching selector.
+
+        Waiting for the mount matters: a verdict's buttons may not exist by the next refresh,
+        and then removing the old focused list left the focus on the scrolling body.
+        """
+        await mounted
+        body = self.query_one("#body", VerticalScroll)
+        if panel.is_attached and body.children and body.children[-1] is panel:
+            found = panel.query(selector)
+            if found:
+                found.first().focus()
 
     @on(ChoiceList.Picked, "#choices")
     def choose(self, event: ChoiceList.Picked) -> None:
