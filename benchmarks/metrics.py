@@ -42,6 +42,12 @@ METRICS: tuple[Metric, ...] = (
         per_round=True,
         timing=True,
     ),
+    Metric(
+        "first_frame_cpu_s",
+        "CPU until the first frame (s; steadier than wall time on a busy host)",
+        lambda r: [r.first_frame_cpu],
+        per_round=True,
+    ),
     Metric("first_frame_bytes", "bytes until the first frame settled", lambda r: [r.first_frame_bytes], per_round=True),
     Metric("nav_ms", "Down/Up key → settled (ms)", lambda r: _ms(r.nav_latency), per_round=False, timing=True),
     Metric("nav_bytes", "bytes per Down/Up key", lambda r: _floats(r.nav_bytes), per_round=False),

@@ -32,6 +32,7 @@ class RoundResult:
 
     first_frame: float = 0.0
     first_frame_bytes: int = 0
+    first_frame_cpu: float = 0.0
     late_bytes: int = 0
     nav_latency: list[float] = field(default_factory=list)
     nav_bytes: list[int] = field(default_factory=list)
@@ -92,6 +93,7 @@ def run_session(target: Target, settings: Settings, idle: bool) -> RoundResult:
     with PtySession(target.argv, env=env, cwd=str(REPO), columns=settings.columns, lines=settings.lines) as session:
         first = session.wait_settled(session.spawned_at, settings.settle, settings.timeout, target.first_marker)
         result.first_frame, result.first_frame_bytes = first.latency, first.nbytes
+        result.first_frame_cpu = procstat.cpu_seconds(session.pid)
         result.late_bytes += session.drain(settings.launch_pause)
         _change_screens(session, target.to_list, settings, result)
         _navigate(session, target, settings, result)
