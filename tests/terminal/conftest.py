@@ -8,11 +8,13 @@
 - `refusing_kiosk_server` (session): the same with the guide's block that refuses no-pty logins.
 - `tmux_session` (function): a detached 80x24 tmux session on its own socket, killed afterwards.
 
-Each skips, with the reason, when sshd, ssh, ssh-keygen or tmux is missing (scripts/test.sh installs them).
+Each skips, with the reason, when sshd, ssh, ssh-keygen or tmux is missing (scripts/test.sh installs them),
+and the SSH ones when not run as root.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -36,6 +38,8 @@ def _require_ssh() -> None:
     missing = missing_tools()
     if missing:
         pytest.skip(f"OpenSSH is not installed (missing: {', '.join(missing)}); scripts/test.sh installs it")
+    if os.geteuid() != 0:
+        pytest.skip("the SSH tests run sshd and log in as root: run them as root")
 
 
 def _require_tmux() -> None:
