@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from billing_tui.display import stream_is_unicode
 from billing_tui.exit_codes import CliError, ExitCode
 from billing_tui.flow import Content, ContentError, IllegalMove, Wizard, load_content
 from billing_tui.flow.diagram import to_dot, to_mermaid
@@ -31,12 +32,6 @@ def pick_lang(content: Content, requested: str | None, env: Mapping[str, str]) -
         return resolve_lang(requested, env, content.langs)
     except LookupError as exc:
         raise CliError(str(exc.args[0])) from None
-
-
-def stdout_is_unicode() -> bool:
-    """Whether stdout can show the verdict symbols (else ASCII stand-ins are used)."""
-    encoding = (getattr(sys.stdout, "encoding", None) or "ascii").lower().replace("-", "")
-    return encoding.startswith("utf")
 
 
 # ASCII look-alikes for the typography the content and summaries use (the kind symbols as in to_text's ASCII mode).
@@ -86,11 +81,11 @@ def answer(content: Content, lang: str, flow_id: str, choices: Sequence[str], fm
     """Walk a flow with the given choice ids; 0 at a verdict, 3 when stopped at a question."""
     wizard = walk(content, lang, flow_id, choices)
     if fmt == "json":
-        sys.stdout.write(json.dumps(to_dict(wizard), ensure_ascii=not stdout_is_unicode(), indent=2) + "\n")
+        sys.stdout.write(json.dumps(to_dict(wizard), ensure_ascii=not stream_is_unicode(sys.stdout), indent=2) + "\n")
     elif fmt == "markdown":
         sys.stdout.write(fit_stdout(to_markdown(wizard)))
     else:
-        sys.stdout.write(fit_stdout(to_text(wizard, ascii_only=not stdout_is_unicode())))
+        sys.stdout.write(fit_stdout(to_text(wizard, ascii_only=not stream_is_unicode(sys.stdout))))
     return ExitCode.OK if wizard.verdict is not None else ExitCode.INCOMPLETE
 
 

@@ -6,6 +6,7 @@ Pure environment logic (no textual), so the CLI, doctor and tests share it.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TextIO
 
 import attrs
 
@@ -24,15 +25,24 @@ class DisplayMode:
 def locale_is_utf8(env: Mapping[str, str]) -> bool:
     """Whether the user's character-type locale is UTF-8 (first set of LC_ALL, LC_CTYPE, LANG).
 
-    CPython coerces a C/POSIX locale by exporting LC_CTYPE=C.UTF-8 (PEP 538), so
-    LC_CTYPE=C.UTF-8 beside a LANG that is unset, C or POSIX still means a C locale.
+    CPython coerces a C/POSIX (or uninstalled) locale by exporting LC_CTYPE=C.UTF-8
+    (PEP 538), so without LC_ALL, LC_CTYPE=C.UTF-8 defers to what LANG asked for.
     """
     lc_all, lc_ctype, lang = env.get("LC_ALL", ""), env.get("LC_CTYPE", ""), env.get("LANG", "")
-    if not lc_all and lc_ctype == "C.UTF-8" and lang in ("", "C", "POSIX"):
-        return False
-    value = lc_all or lc_ctype or lang
-    normalized = value.lower().replace("-", "").replace("_", "")
-    return "utf8" in normalized
+    if not lc_all and lc_ctype == "C.UTF-8":
+        return _names_utf8(lang)
+    return _names_utf8(lc_all or lc_ctype or lang)
+
+
+def _names_utf8(locale_name: str) -> bool:
+    """Whether a locale name (en_US.UTF-8, pt_BR.utf8, C.UTF-8) names a UTF-8 codeset."""
+    return "utf8" in locale_name.lower().replace("-", "").replace("_", "")
+
+
+def stream_is_unicode(stream: TextIO) -> bool:
+    """Whether a text stream can show the verdict symbols; an in-memory stream without an encoding can."""
+    encoding = getattr(stream, "encoding", None)
+    return encoding is None or _names_utf8(encoding)
 
 
 def detect_display(env: Mapping[str, str]) -> DisplayMode:

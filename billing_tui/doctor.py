@@ -18,12 +18,11 @@ from importlib import metadata
 from typing import TextIO
 
 from billing_tui import __version__, terminal_info
-from billing_tui.display import ASCII_TERMS, detect_display
+from billing_tui.display import ASCII_TERMS, detect_display, stream_is_unicode
 from billing_tui.exit_codes import ExitCode
 from billing_tui.flow.language import DEFAULT_LANG, ENV_VAR, locale_lang
 from billing_tui.flow.sanitize import clean_line
 from billing_tui.flow.transcript import KIND_SYMBOLS, KIND_SYMBOLS_ASCII
-from billing_tui.plain import is_unicode
 
 LABEL_WIDTH = 22
 FALLBACK_SIZE = (80, 24)
@@ -85,7 +84,7 @@ def _locale(lang: str, env: Mapping[str, str], out: TextIO) -> Iterator[tuple[st
     for name in (*terminal_info.LOCALE_VARIABLES, "LC_CTYPE"):
         yield name, _value(env, name)
     encoding = getattr(out, "encoding", None) or "(none)"
-    symbols = KIND_SYMBOLS if is_unicode(out) else KIND_SYMBOLS_ASCII
+    symbols = KIND_SYMBOLS if stream_is_unicode(out) else KIND_SYMBOLS_ASCII
     yield "stdout encoding", f"{encoding} (verdicts marked {' '.join(symbols.values())})"
     yield "language", f"{lang} ({_lang_source(lang, env)})"
 

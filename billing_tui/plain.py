@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from billing_tui.display import stream_is_unicode
 from billing_tui.exit_codes import ExitCode
 from billing_tui.flow import Content, IllegalMove, Wizard
 from billing_tui.flow.models import Guide, Question
@@ -31,7 +32,7 @@ def run_plain(content: Content, lang: str, flow_id: str | None, inp: TextIO, out
     wizard = Wizard(content.guide(lang))
     if flow_id is not None:
         wizard = wizard.start(flow_id)
-    ascii_only = not is_unicode(out)
+    ascii_only = not stream_is_unicode(out)
     try:
         _write(out, render(wizard, ascii_only))
         while True:
@@ -118,12 +119,6 @@ def invalid_hint(wizard: Wizard) -> str:
 def prompt(guide: Guide) -> str:
     """The prompt written before each read, left open on its line."""
     return f"{guide.text('plain_prompt')}: "
-
-
-def is_unicode(out: TextIO) -> bool:
-    """Whether the stream can show the verdict symbols; an in-memory stream without an encoding can."""
-    encoding = getattr(out, "encoding", None)
-    return encoding is None or encoding.lower().replace("-", "").replace("_", "").startswith("utf")
 
 
 def _end_of_input(wizard: Wizard, out: TextIO) -> int:
