@@ -37,13 +37,15 @@ class BillingApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [Binding("ctrl+q", "quit_app", show=False, priority=True)]
 
-    def __init__(self, content: Content, lang: str, flow: str | None = None, ascii_only: bool = False) -> None:
+    def __init__(
+        self, content: Content | None = None, lang: str = "pt-BR", flow: str | None = None, ascii_only: bool = False
+    ) -> None:
         super().__init__()
-        self.content = content
+        self.content = content or load_content()
         self.ascii_only = ascii_only
         self._strip_color = StripColor()
         self._ascii_glyphs = AsciiGlyphs()
-        wizard = Wizard(content.guide(lang))
+        wizard = Wizard(self.content.guide(lang))
         self.wizard: Wizard = wizard.start(flow) if flow else wizard
         for theme in THEMES:
             self.register_theme(theme)
