@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -310,31 +311,34 @@ def _check_flow_shape(c: _Checker, key: str, flow: FlowSpec) -> None:
 
 
 def _find_cycle(flow: FlowSpec) -> list[str] | None:
-    """Return one cycle of question ids as a path, or None when the flow is acyclic."""
+    """Return one cycle of question ids as a path, or None when the flow is acyclic.
+
+    An explicit stack, not recursion, so a flow of thousands of questions cannot hit the recursion limit.
+    """
     state: dict[str, int] = {}  # 1 = on the current path, 2 = finished
-
-    def visit(question_id: str, path: list[str]) -> list[str] | None:
-        state[question_id] = 1
-        for choice in flow.questions[question_id].choices.values():
-            nxt = choice.question
+    for root in flow.questions:
+        if root in state:
+            continue
+        state[root] = 1
+        path = [root]
+        pending = [_next_questions(flow, root)]
+        while pending:
+            nxt = next(pending[-1], None)
             if nxt is None:
-                continue
-            if state.get(nxt) == 1:
-                on_path = [*path, question_id]
-                return [*on_path[on_path.index(nxt) :], nxt]
-            if nxt not in state:
-                found = visit(nxt, [*path, question_id])
-                if found:
-                    return found
-        state[question_id] = 2
-        return None
-
-    for question_id in flow.questions:
-        if question_id not in state:
-            found = visit(question_id, [])
-            if found:
-                return found
+                state[path.pop()] = 2
+                pending.pop()
+            elif state.get(nxt) == 1:
+                return [*path[path.index(nxt) :], nxt]
+            elif nxt not in state:
+                state[nxt] = 1
+                path.append(nxt)
+                pending.append(_next_questions(flow, nxt))
     return None
+
+
+def _next_questions(flow: FlowSpec, question_id: str) -> Iterator[str]:
+    """The questions a question's choices lead to, in order."""
+    return (choice.question for choice in flow.questions[question_id].choices.values() if choice.question)
 
 
 def _check_verdicts_reachable(c: _Checker, flows: dict[str, FlowSpec], verdicts: dict[str, VerdictSpec]) -> None:

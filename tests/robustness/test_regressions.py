@@ -163,3 +163,43 @@ def test_a_non_ascii_url_is_rejected(content_copy: Path, url: str) -> None:
 def test_a_punycode_url_is_accepted(content_copy: Path) -> None:
     edit(content_copy, "graph.toml", '"https://billing.logmeininc.com"', '"https://xn--bcher-kva.example/a%C3%A9"')
     assert load_content(content_copy).guide("en").links[0].url == "https://xn--bcher-kva.example/a%C3%A9"
+
+
+def chain_content(root: Path, length: int, loop: bool) -> None:
+    """Make billing-center's 'unsure' choice lead into a chain of questions q0..q{length-1} (looping back if asked)."""
+    graph = tomllib.loads((root / "graph.toml").read_text(encoding="utf-8"))
+    flow = graph["flows"][0]
+    flow["questions"][0]["choices"][2] = {"id": "unsure", "question": "q0"}
+    for n in range(length):
+        last = n == length - 1
+        follow = {"question": "q0"} if last and loop else {"verdict": "unsure"} if last else {"question": f"q{n + 1}"}
+        flow["questions"].append({"id": f"q{n}", "choices": [{"id": "next", **follow}]})
+    (root / "graph.toml").write_text(toml_dumps(graph), encoding="utf-8")
+    for lang in ("en", "pt-BR"):
+        path = root / "texts" / f"{lang}.toml"
+        texts = tomllib.loads(path.read_text(encoding="utf-8"))
+        questions = texts["flows"]["billing-center"]["questions"]
+        for n in range(length):
+            questions[f"q{n}"] = {"title": f"Q{n}", "steps": ["Step."], "prompt": "Next?", "choices": {"next": "Next"}}
+        path.write_text(toml_dumps(texts), encoding="utf-8")
+
+
+def test_a_very_long_flow_validates_without_recursion(content_copy: Path) -> None:
+    """Hostile-content review: _find_cycle recursed once per question, so 3,000 chained questions made `validate`
+    die with RecursionError. It now walks with an explicit stack."""
+    chain_content(content_copy, 3000, loop=False)
+    code, out, err = run_cli(["validate", str(content_copy)])
+    assert code == 0, out + err
+    from billing_tui.flow import Wizard
+
+    # Every move replays the walk (O(n^2) for n answers), so the test stops 20 steps in; real flows are 3 deep.
+    wizard = Wizard(load_content(content_copy).guide("en")).start("billing-center").choose("unsure")
+    for _ in range(20):
+        wizard = wizard.choose("next")
+    assert wizard.question is not None and wizard.question.id == "q20"
+
+
+def test_a_very_long_cycle_is_reported(content_copy: Path) -> None:
+    chain_content(content_copy, 3000, loop=True)
+    lines = assert_rejected(content_copy, "graph.toml: flows.billing-center.questions.")
+    assert any("cycle: q0 -> q1 -> " in line and line.endswith("q2999 -> q0") for line in lines), lines
