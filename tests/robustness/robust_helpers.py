@@ -1,4 +1,4 @@
-"""Shared helpers for tests/robustness: the screen-matches-machine invariant, content copies, TOML writing, a CLI runner."""
+"""Helpers for tests/robustness: the screen-matches-machine invariant, content copies, a TOML writer, a CLI runner."""
 
 from __future__ import annotations
 
@@ -25,7 +25,6 @@ from billing_tui.ui.widgets.choice_list import ChoiceList
 from billing_tui.ui.widgets.panels import QuestionPanel, VerdictPanel
 
 REPO = Path(__file__).resolve().parents[2]
-FLOWS_MD = REPO.parent / "shared" / "design" / "FLOWS.md"
 MODALS = (HelpScreen, SaveDialog, EmailScreen, HistoryScreen)
 
 # The contract's paths (FLOWS.md, "Paths a test must cover"): flow, answers, verdict.
