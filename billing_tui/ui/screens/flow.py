@@ -32,6 +32,7 @@ class FlowScreen(WizardScreen):
         breadcrumb.update(literal(crumbs))
         body = self.query_one("#body", VerticalScroll)
         body.remove_children()
+        body.scroll_home(animate=False)  # a new state starts at its top
         panel: Widget
         if wizard.question is not None:
             panel, first = QuestionPanel(wizard.question), "#choices"
@@ -55,14 +56,15 @@ class FlowScreen(WizardScreen):
         """Once the new panel is mounted, focus its first widget matching selector.
 
         Waiting for the mount matters: a verdict's buttons may not exist by the next refresh,
-        and then removing the old focused list left the focus on the scrolling body.
+        and then removing the old focused list left the focus on the scrolling body. A verdict's
+        buttons are focused without scrolling, so a small terminal still shows the verdict itself.
         """
         await mounted
         body = self.query_one("#body", VerticalScroll)
         if panel.is_attached and body.children and body.children[-1] is panel:
             found = panel.query(selector)
             if found:
-                found.first().focus()
+                found.first().focus(scroll_visible=not isinstance(panel, VerdictPanel))
 
     @on(ChoiceList.Picked, "#choices")
     def choose(self, event: ChoiceList.Picked) -> None:
