@@ -9,7 +9,7 @@ import pytest
 from textual.app import App
 from textual.command import CommandPalette
 from textual.pilot import Pilot
-from ui_helpers import Recorder, screen_text, squash, widget_text
+from ui_helpers import Recorder, screen_text, settle, squash, widget_text
 
 from billing_tui import cli, commands
 from billing_tui.flow import Content
@@ -29,17 +29,21 @@ async def test_palette_starts_a_flow_and_switches_language(content: Content) -> 
     recorder = Recorder()
     app = create_app(lang="en", content=content)
     async with app.run_test(size=(80, 24), message_hook=recorder) as pilot:
-        await pilot.press("ctrl+p", *"admin")
+        await pilot.press("ctrl+p")
         assert isinstance(app.screen, CommandPalette)
+        await settle(pilot, "Input")
+        await pilot.press(*"admin")
         await pilot.pause()
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert [m.flow_id for m in recorder.of(messages.StartFlow)] == ["admin-center"]
         assert isinstance(app.screen, AdminCenterScreen)
-        await pilot.press("3", "ctrl+p", *"lang")
+        await pilot.press("3", "ctrl+p")
+        await settle(pilot, "Input")
+        await pilot.press(*"lang")
         await pilot.pause()
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert len(recorder.of(messages.SwitchLanguage)) == 1
         assert app.wizard.guide.lang == "pt-BR" and app.wizard.answers == ("select-product",)
         assert isinstance(app.screen, AdminCenterScreen)
@@ -82,6 +86,7 @@ async def test_too_small_notice_blocks_everything_but_q(content: Content) -> Non
     app = create_app(lang="en", content=content, flow="admin-center")
     async with app.run_test(size=(80, 24), message_hook=recorder) as pilot:
         await pilot.press("3")
+        await settle(pilot)
         before = app.wizard
         await pilot.resize_terminal(30, 10)
         await pilot.pause()
@@ -94,11 +99,10 @@ async def test_too_small_notice_blocks_everything_but_q(content: Content) -> Non
         assert app.wizard == before and isinstance(app.screen, AdminCenterScreen)
         assert not [m for m in recorder.messages if type(m).__module__ == messages.__name__]
         await pilot.resize_terminal(80, 24)
-        await pilot.pause()
+        await settle(pilot)  # the focus comes back too: arrows and Enter work without first pressing Tab
         assert not app.screen.has_class("-too-small")
         assert app.wizard == before
         assert guide.flow("admin-center").question("corporate-login").prompt in screen_text(app)
-        # The focus comes back too: arrows and Enter work without first pressing Tab.
         await pilot.press("down", "enter")
         assert app.wizard.verdict is not None and app.wizard.verdict.id == "corporate-not-admin"
         await pilot.resize_terminal(30, 10)

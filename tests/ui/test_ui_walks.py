@@ -16,8 +16,8 @@ from ui_helpers import (
     choice_numbers,
     flow_number,
     path_id,
+    settle,
     squash,
-    walk_keys,
     widget_text,
 )
 
@@ -77,8 +77,10 @@ async def test_path_by_moving_the_highlight(
     recorder = Recorder()
     app = create_app(lang=lang, content=content, flow=flow_id)
     async with app.run_test(size=(80, 24), message_hook=recorder) as pilot:
-        await pilot.press(*walk_keys(choice_numbers(content, lang, flow_id, answers), down))
-        await pilot.pause()
+        for number in choice_numbers(content, lang, flow_id, answers):
+            await settle(pilot)  # the new question's list has the focus
+            await pilot.press(*[down] * (number - 1), "enter")
+        await settle(pilot)
         assert [m.choice_id for m in recorder.of(messages.Choose)] == list(answers)
         assert not recorder.of(messages.ChooseNumber)
         assert_verdict_shown(app, content, lang, flow_id, verdict_id)
@@ -91,8 +93,9 @@ async def test_home_highlight_and_enter_start_a_flow(content: Content, lang: str
     recorder = Recorder()
     app = create_app(lang=lang, content=content)
     async with app.run_test(size=(80, 24), message_hook=recorder) as pilot:
+        await settle(pilot)
         await pilot.press(down, down, up, "enter")
-        await pilot.pause()
+        await settle(pilot)
         second = content.guide(lang).flow_ids[1]
         assert [m.flow_id for m in recorder.of(messages.StartFlow)] == [second]
         assert app.wizard.flow_id == second and app.wizard.question is not None

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
-from typing import TypeVar
+from time import monotonic
+from typing import Any, TypeVar
 
 from textual.app import App
 from textual.message import Message
+from textual.pilot import Pilot
 from textual.widget import Widget
 
 from billing_tui.flow import Content, Wizard
+from billing_tui.ui.screens.base import WizardScreen
 
 LANGS = ("pt-BR", "en")
 
@@ -123,8 +125,27 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def walk_keys(numbers: list[int], down: str) -> Iterator[str]:
-    """The keys that pick each numbered choice with a move key and Enter (the list starts on the first)."""
-    for number in numbers:
-        yield from [down] * (number - 1)
-        yield "enter"
+async def settle(pilot: Pilot[Any], selector: str | None = None, timeout: float = 10.0) -> Widget:
+    """Wait until the widget the screen means to focus has the focus, and return it.
+
+    Screens focus their new list or button after a refresh, so under load a key (or a
+    screenshot) can otherwise come before it. On a wizard screen the selector defaults to
+    the current state's (the first action at a verdict, else the choices) and only the
+    newest panel counts, never the one being removed; on a dialog any match counts.
+    """
+    app = pilot.app
+    deadline = monotonic() + timeout
+    while True:
+        screen = app.screen
+        if isinstance(screen, WizardScreen):
+            wanted = selector or ("#action-copy" if app.wizard.verdict is not None else "#choices")
+            panels = screen.query_one("#body").children
+            scope = panels[-1] if panels else screen
+        else:
+            wanted, scope = selector or "*", screen
+        focused = app.focused
+        if focused is not None and focused in scope.query(wanted):
+            return focused
+        if monotonic() > deadline:
+            raise AssertionError(f"{wanted} never got the focus (focused: {focused!r})")
+        await pilot.pause(0.01)
