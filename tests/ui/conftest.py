@@ -35,6 +35,12 @@ def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Input.cursor_blink, "_default", False)
 
 
+@pytest.fixture(autouse=True)
+def colour(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Apps are created in colour whatever the machine's NO_COLOR (Textual reads it when an app is made)."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
 @pytest.fixture(scope="session")
 def content() -> Content:
     """The built-in content, loaded once."""

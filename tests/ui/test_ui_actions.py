@@ -6,8 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.content import Content as TextualContent
 from textual.notifications import Notify
 from textual.pilot import Pilot
+from textual.style import Style
 from textual.widgets import Input, Static
 from ui_helpers import LANGS, Recorder, screen_text, settle, squash, widget_text
 
@@ -211,8 +213,9 @@ async def test_email_rejects_a_bad_address_then_builds_the_draft(content: Conten
         shown = squash(widget_text(app, draft))
         assert guide.text("email_draft_title") in shown and subject in shown
         assert guide.text("email_mailto_label") in shown
-        links = [span.style.link for span in draft.visual.spans if getattr(span.style, "link", None)]
-        assert len(links) == 1 and links[0].startswith("mailto:a@b.co?subject=")
+        assert isinstance(draft.visual, TextualContent)
+        links = [span.style.link for span in draft.visual.spans if isinstance(span.style, Style) and span.style.link]
+        assert len(links) == 1 and str(links[0]).startswith("mailto:a@b.co?subject=")
         await pilot.press("escape")
         assert isinstance(app.screen, AdminCenterScreen)
 

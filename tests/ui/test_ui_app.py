@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.app import App
 from textual.command import CommandPalette
 from textual.pilot import Pilot
-from ui_helpers import Recorder, screen_text, settle, squash, widget_text
+from ui_helpers import Recorder, question, screen_text, settle, squash, widget_text
 
 from billing_tui import cli, commands
 from billing_tui.flow import Content
@@ -47,7 +48,7 @@ async def test_palette_starts_a_flow_and_switches_language(content: Content) -> 
         assert len(recorder.of(messages.SwitchLanguage)) == 1
         assert app.wizard.guide.lang == "pt-BR" and app.wizard.answers == ("select-product",)
         assert isinstance(app.screen, AdminCenterScreen)
-        assert content.guide("pt-BR").flow("admin-center").question("corporate-login").prompt in screen_text(app)
+        assert question(content, "pt-BR", "admin-center", "corporate-login").prompt in screen_text(app)
 
 
 # -- quitting ---------------------------------------------------------------------------------------
@@ -102,7 +103,7 @@ async def test_too_small_notice_blocks_everything_but_q(content: Content) -> Non
         await settle(pilot)  # the focus comes back too: arrows and Enter work without first pressing Tab
         assert not app.screen.has_class("-too-small")
         assert app.wizard == before
-        assert guide.flow("admin-center").question("corporate-login").prompt in screen_text(app)
+        assert question(content, "en", "admin-center", "corporate-login").prompt in screen_text(app)
         await pilot.press("down", "enter")
         assert app.wizard.verdict is not None and app.wizard.verdict.id == "corporate-not-admin"
         await pilot.resize_terminal(30, 10)
@@ -176,7 +177,7 @@ class HeadlessRun:
         self.apps: list[BillingApp] = []
 
     def run(self, app: BillingApp) -> int | None:
-        async def press_keys(pilot: Pilot[int]) -> None:
+        async def press_keys(pilot: Pilot[Any]) -> None:
             await pilot.press(*self.keys)
 
         self.apps.append(app)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from ui_helpers import LANGS, Recorder, screen_text, settle, squash, widget_text
+from ui_helpers import LANGS, Recorder, question, screen_text, settle, squash, widget_text
 
 from billing_tui.flow import Content
 from billing_tui.ui import messages
@@ -29,9 +29,9 @@ async def test_back_from_a_verdict_then_a_question_then_the_first_question(
         assert app.wizard.verdict is not None and app.wizard.verdict.id == "standard-account"
         await pilot.press(key)
         assert app.wizard.answers == ("invalid-page",) and app.wizard.verdict is None
-        question = content.guide(lang).flow("billing-center").question("my-account")
+        my_account = question(content, lang, "billing-center", "my-account")
         assert isinstance(app.screen, BillingCenterScreen)
-        assert question.title in screen_text(app)
+        assert my_account.title in screen_text(app)
         await pilot.press(key)
         assert app.wizard.answers == () and app.wizard.question is not None
         assert app.wizard.question.id == "outcome"
@@ -168,9 +168,9 @@ async def test_question_panel_shows_steps_prompt_and_numbered_choices(content: C
     app = create_app(lang="pt-BR", content=content, flow="admin-center")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        question = content.guide("pt-BR").flow("admin-center").question("outcome")
+        outcome = question(content, "pt-BR", "admin-center", "outcome")
         shown = squash(screen_text(app))
-        assert app.screen.query_one(QuestionPanel).question == question
-        assert "https://admin.logmeininc.com" in shown and question.prompt in shown
-        for number, choice in enumerate(question.choices, 1):
+        assert app.screen.query_one(QuestionPanel).question == outcome
+        assert "https://admin.logmeininc.com" in shown and outcome.prompt in shown
+        for number, choice in enumerate(outcome.choices, 1):
             assert f"{number} {choice.label}" in shown

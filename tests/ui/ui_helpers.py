@@ -12,7 +12,8 @@ from textual.message import Message
 from textual.pilot import Pilot
 from textual.widget import Widget
 
-from billing_tui.flow import Content, Wizard
+from billing_tui.flow import Content, Question, Wizard
+from billing_tui.ui.app import BillingApp
 from billing_tui.ui.screens.base import WizardScreen
 
 LANGS = ("pt-BR", "en")
@@ -60,6 +61,13 @@ def choice_numbers(content: Content, lang: str, flow_id: str, answers: tuple[str
     return numbers
 
 
+def question(content: Content, lang: str, flow_id: str, question_id: str) -> Question:
+    """One question of one flow, in one language."""
+    flow = content.guide(lang).flow(flow_id)
+    assert flow is not None
+    return flow.question(question_id)
+
+
 def flow_number(content: Content, lang: str, flow_id: str) -> int:
     """The 1-based position of a flow on the home screen."""
     return content.guide(lang).flow_ids.index(flow_id) + 1
@@ -96,7 +104,7 @@ _TEXT = re.compile(
 _CELL_WIDTH = 12.2  # Rich's SVG export: one terminal cell is 12.2 units wide.
 
 
-def screen_lines(app: App[object]) -> list[str]:
+def screen_lines(app: App[Any]) -> list[str]:
     """What the terminal shows, one string per row, read back from the app's own SVG screenshot."""
     rows: dict[int, dict[int, str]] = {}
     for x, line, text in _TEXT.findall(app.export_screenshot()):
@@ -108,12 +116,12 @@ def screen_lines(app: App[object]) -> list[str]:
     return ["".join(rows.get(y, {}).get(x, " ") for x in range(width)).rstrip() for y in range(height)]
 
 
-def screen_text(app: App[object]) -> str:
+def screen_text(app: App[Any]) -> str:
     """The whole screen as text, rows joined by newlines."""
     return "\n".join(screen_lines(app))
 
 
-def widget_text(app: App[object], widget: Widget) -> str:
+def widget_text(app: App[Any], widget: Widget) -> str:
     """The text the screen shows inside one widget's region (rows joined by newlines, trailing blanks dropped)."""
     region = widget.region
     lines = screen_lines(app)[region.y : region.y + region.height]
@@ -134,6 +142,7 @@ async def settle(pilot: Pilot[Any], selector: str | None = None, timeout: float 
     newest panel counts, never the one being removed; on a dialog any match counts.
     """
     app = pilot.app
+    assert isinstance(app, BillingApp)
     deadline = monotonic() + timeout
     while True:
         screen = app.screen
