@@ -164,7 +164,8 @@ class PtySession:
         if got:
             self.total_bytes += len(got)
             self.last_byte_at = now
-            tail = bytes(self._unparsed[-_QUERY_OVERLAP:])
+            # A query may be split across reads, its start already parsed and held back by the terminal.
+            tail = (self.terminal.held + bytes(self._unparsed))[-_QUERY_OVERLAP:]
             self._unparsed += got
             if _QUERY.search(tail + got):
                 self.flush()

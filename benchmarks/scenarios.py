@@ -27,6 +27,21 @@ class Settings:
 
 
 @dataclass
+class KeyStats:
+    """Per key press of one kind: latency (s), bytes (the burst and what came in the pause after) and frames."""
+
+    latency: list[float] = field(default_factory=list)
+    nbytes: list[int] = field(default_factory=list)
+    frames: list[int] = field(default_factory=list)
+
+    def add(self, burst: Burst, late: int) -> None:
+        """Record one press."""
+        self.latency.append(burst.latency)
+        self.nbytes.append(burst.nbytes + late)
+        self.frames.append(burst.frames)
+
+
+@dataclass
 class RoundResult:
     """Everything one session measured; times in seconds, sizes in bytes and KiB."""
 
@@ -34,12 +49,8 @@ class RoundResult:
     first_frame_bytes: int = 0
     first_frame_cpu: float = 0.0
     late_bytes: int = 0
-    nav_latency: list[float] = field(default_factory=list)
-    nav_bytes: list[int] = field(default_factory=list)
-    nav_frames: list[int] = field(default_factory=list)
-    change_latency: list[float] = field(default_factory=list)
-    change_bytes: list[int] = field(default_factory=list)
-    change_frames: list[int] = field(default_factory=list)
+    nav: KeyStats = field(default_factory=KeyStats)
+    change: KeyStats = field(default_factory=KeyStats)
     idle_cpu_pct: float | None = None
     idle_bytes_per_s: float | None = None
     peak_rss_kib: int = 0
@@ -48,32 +59,28 @@ class RoundResult:
     exit_code: int | None = None
 
 
-def _timed_key(session: PtySession, key: str, marker: str | None, settings: Settings) -> tuple[Burst, int]:
-    """Press one key, wait for the screen to settle, then pause; return the burst and the late bytes."""
+def _timed_key(
+    session: PtySession, key: str, marker: str | None, settings: Settings, into: KeyStats, result: RoundResult
+) -> None:
+    """Press one key, wait for the screen to settle, pause, and record the press."""
     timeout = settings.timeout if marker is not None else settings.key_timeout
     burst = session.press(key, settings.settle, timeout, marker)
-    return burst, session.drain(settings.pause)
+    late = session.drain(settings.pause)
+    into.add(burst, late)
+    result.late_bytes += late
 
 
 def _change_screens(session: PtySession, steps: tuple[Step, ...], settings: Settings, result: RoundResult) -> None:
-    """Press each screen-changing key and record its latency and bytes."""
+    """Press each screen-changing key, waiting for its marker."""
     for step in steps:
-        burst, late = _timed_key(session, step.key, step.marker, settings)
-        result.change_latency.append(burst.latency)
-        result.change_bytes.append(burst.nbytes + late)
-        result.change_frames.append(burst.frames)
-        result.late_bytes += late
+        _timed_key(session, step.key, step.marker, settings, result.change, result)
 
 
 def _navigate(session: PtySession, target: Target, settings: Settings, result: RoundResult) -> None:
-    """Press the navigation keys in turn (Down, Up, Down, ...) and record each latency and byte count."""
+    """Press the navigation keys in turn (Down, Up, Down, ...)."""
     for index in range(settings.nav_presses):
         key = target.nav_keys[index % len(target.nav_keys)]
-        burst, late = _timed_key(session, key, None, settings)
-        result.nav_latency.append(burst.latency)
-        result.nav_bytes.append(burst.nbytes + late)
-        result.nav_frames.append(burst.frames)
-        result.late_bytes += late
+        _timed_key(session, key, None, settings, result.nav, result)
 
 
 def _rest(session: PtySession, seconds: float, result: RoundResult) -> None:

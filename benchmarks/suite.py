@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 
+from benchmarks import stats
 from benchmarks.pty_session import HarnessError
 from benchmarks.scenarios import RoundResult, Settings, run_session
 from benchmarks.targets import Target
@@ -28,10 +29,9 @@ def _log(message: str) -> None:
 
 def _describe(result: RoundResult) -> str:
     """One progress line for a finished session."""
-    nav = sorted(result.nav_latency)
-    nav_median = nav[len(nav) // 2] * 1000 if nav else float("nan")
+    nav_median = stats.median(result.nav.latency) or 0.0
     return (
-        f"first frame {result.first_frame * 1000:.0f} ms, nav {nav_median:.1f} ms, "
+        f"first frame {result.first_frame * 1000:.0f} ms, nav {nav_median * 1000:.1f} ms, "
         f"quit {result.quit * 1000:.0f} ms, peak RSS {result.peak_rss_kib / 1024:.1f} MiB"
     )
 

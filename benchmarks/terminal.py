@@ -81,6 +81,11 @@ class Terminal:
         self._draw(data[start:])
         return bytes(replies)
 
+    @property
+    def held(self) -> bytes:
+        """The start of an escape sequence cut off by the end of the last chunk, kept until it completes."""
+        return self._held
+
     def _draw(self, data: bytes) -> None:
         """Feed bytes to the pyte screen."""
         if data:
