@@ -1,0 +1,98 @@
+"""Run billing-tui in a real pseudo-terminal: every byte it writes is kept, and a pyte screen shows what a user sees."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import pty
+import select
+import signal
+import struct
+import sys
+import termios
+import time
+from collections.abc import Callable, Mapping, Sequence
+
+import pyte
+
+
+class PtyApp:
+    """A child process on its own pty, with the raw output and an emulated screen."""
+
+    def __init__(
+        self, args: Sequence[str], env: Mapping[str, str], cols: int = 100, rows: int = 30, cwd: str | None = None
+    ) -> None:
+        self.raw = bytearray()
+        self.screen = pyte.Screen(cols, rows)
+        self.stream = pyte.ByteStream(self.screen)
+        argv = [sys.executable, "-m", "billing_tui", *args]
+        pid, fd = pty.fork()
+        if pid == 0:  # the child: size the terminal before the app asks for it, then become billing-tui
+            try:
+                fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+                if cwd:
+                    os.chdir(cwd)
+                os.execve(argv[0], argv, dict(env))
+            finally:
+                os._exit(127)
+        self.pid, self.fd = pid, fd
+        self.status: int | None = None
+
+    def pump(self, timeout: float = 0.05) -> bool:
+        """Read whatever the app wrote within timeout; False once the pty is closed."""
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if not ready:
+            return True
+        try:
+            data = os.read(self.fd, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            return False
+        if not data:
+            return False
+        self.raw += data
+        self.stream.feed(data)
+        return True
+
+    def text(self) -> str:
+        """The screen as the user sees it, one line per row."""
+        return "\n".join(self.screen.display)
+
+    def wait_for(self, predicate: Callable[[str], bool], timeout: float = 15.0) -> str:
+        """Read until the screen satisfies predicate, or fail with what it shows."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if predicate(self.text()):
+                return self.text()
+            if not self.pump():
+                break
+        raise AssertionError(f"screen never matched; it shows:\n{self.text()}")
+
+    def wait_text(self, text: str, timeout: float = 15.0) -> str:
+        return self.wait_for(lambda screen: text in screen, timeout)
+
+    def send(self, data: str | bytes) -> None:
+        os.write(self.fd, data.encode() if isinstance(data, str) else data)
+
+    def wait_exit(self, timeout: float = 15.0) -> int | None:
+        """Drain the output until the child exits; its wait status, or None if it is still running."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.pump(0.02)
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.status = status
+                while self.pump(0.02):
+                    pass
+                return status
+        return None
+
+    def close(self) -> None:
+        """Kill the child if it is still running, reap it and close the pty."""
+        if self.status is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                _, self.status = os.waitpid(self.pid, 0)
+        with contextlib.suppress(OSError):
+            os.close(self.fd)
