@@ -9,6 +9,7 @@ the terminal and that the sanitised text is shown literally (markup included).
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import re
@@ -21,7 +22,9 @@ import pytest
 from hostile import EDITS, NEVER_RAW, SHOWN, forbidden_in, make_hostile_content
 from pty_app import PtyApp
 from robust_helpers import REPO, copy_content, run_cli
+from textual import events
 from textual.command import CommandList, CommandPalette
+from textual.widgets import Input
 
 from billing_tui.flow import ContentError, Wizard, load_content
 from billing_tui.flow.sanitize import clean_line, clean_text
@@ -295,3 +298,62 @@ def test_the_copied_summary_and_transcript_are_clean(hostile: Path) -> None:
     wizard = Wizard(load_content(hostile).guide("en")).start("billing-center").choose("subscriptions")
     for text in (to_text(wizard), to_markdown(wizard)):
         assert_clean_bytes(text.encode(), allow_escapes=False)
+
+
+# -- 5. pasted text: the only other way characters reach the screen -------------------------------------
+
+PASTES = ["zz\x9b31mC1", "zz\u202eevil", "zz\x1b]52;c;SGk=\x07", "zz\x9d52;c;SGk=\x9c", "zz\tz", "zz\x00z"]
+
+
+@pytest.mark.parametrize("payload", PASTES)
+async def test_a_paste_with_control_or_bidi_characters_is_refused(tmp_path: Path, payload: str) -> None:
+    """Hostile-content tests: a bracketed paste of U+009B (8-bit CSI) or U+202E into the save dialog reached the
+    terminal raw (in the field, the error message, the toast) and ended up in the saved file's name."""
+    app = create_app("en", flow="billing-center")
+    with contextlib.chdir(tmp_path):
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("1", "s")
+            await pilot.pause()
+            path = app.screen.query_one("#path", Input)
+            before = path.value
+            app.post_message(events.Paste(payload))
+            await pilot.pause()
+            assert path.value == before, repr(path.value)
+            app.post_message(events.Paste("-ok"))
+            await pilot.pause()
+            assert path.value == before + "-ok"
+            await pilot.press("escape", "e")  # a verdict with no e-mail: nothing opens; go to the one that has it
+    app = create_app("en", flow="admin-center")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("2", "e")
+        await pilot.pause()
+        for field in app.screen.query(Input):
+            field.focus()
+            await pilot.pause()
+            app.post_message(events.Paste(payload))
+            await pilot.pause()
+            assert field.value == "", (field.id, repr(field.value))
+
+
+def test_a_pasted_c1_control_never_reaches_the_terminal(tmp_path: Path) -> None:
+    """The same through a real terminal's bracketed paste, checking the bytes the app writes."""
+    app = PtyApp(["--lang", "en", "--flow", "billing-center"], clean_env(), cols=100, rows=30, cwd=str(tmp_path))
+    try:
+        app.wait_text("What happened?")
+        app.send("1")
+        app.wait_text("Copy summary")
+        app.send("s")
+        app.wait_text("Save the transcript")
+        app.send("\x1b[200~zz\u009b7mC1MARK\u202eBIDIMARK\x1b[201~".encode())
+        app.send("\x1b[200~-pasted-ok\x1b[201~")
+        app.wait_text("-pasted-ok")
+        app.send("\r")
+        app.wait_text("Transcript saved")
+        app.send("q")
+        assert app.wait_exit() == 0
+    finally:
+        app.close()
+    raw = bytes(app.raw)
+    assert b"C1MARK" not in raw and b"BIDIMARK" not in raw
+    assert not forbidden_in(raw.decode("utf-8"))
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith("-pasted-ok")]

@@ -12,6 +12,7 @@ from textual.widgets import Button, Input, Static
 
 from billing_tui.flow.email_draft import DraftError, EmailDraft, build_draft
 from billing_tui.flow.machine import Wizard
+from billing_tui.flow.sanitize import SAFE_INPUT
 from billing_tui.ui.text import link, literal
 
 
@@ -32,11 +33,11 @@ class EmailScreen(ModalScreen[None]):
             yield Static(literal(g.text("email_intro"), "dim"), id="email-intro")
             with Grid(id="email-fields"):
                 yield Static(literal(g.text("email_name_label")))
-                yield Input(id="name", compact=True)
+                yield Input(id="name", compact=True, restrict=SAFE_INPUT)
                 yield Static(literal(g.text("email_address_label")))
-                yield Input(id="address", compact=True)
+                yield Input(id="address", compact=True, restrict=SAFE_INPUT)
                 yield Static(literal(g.text("email_request_label")))
-                yield Input(id="request", compact=True)
+                yield Input(id="request", compact=True, restrict=SAFE_INPUT)
             yield Static(id="email-message", classes="message -empty")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(literal(g.text("email_build")), id="email-build", compact=True, variant="primary")

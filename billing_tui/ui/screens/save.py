@@ -11,6 +11,7 @@ from textual.widgets import Button, Input, Static
 
 from billing_tui.files import FileExists, SaveError, write_atomic
 from billing_tui.flow.models import Guide
+from billing_tui.flow.sanitize import SAFE_INPUT
 from billing_tui.ui.text import literal
 
 
@@ -31,7 +32,7 @@ class SaveDialog(ModalScreen[str | None]):
         with Vertical(id="save", classes="dialog"):
             yield Static(literal(g.text("save_title"), "bold"), classes="dialog-title")
             yield Static(literal(g.text("save_path_label")))
-            yield Input(self.suggested, id="path", select_on_focus=False, compact=True)
+            yield Input(self.suggested, id="path", select_on_focus=False, compact=True, restrict=SAFE_INPUT)
             yield Static(id="save-message", classes="message")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(literal(g.text("save_confirm")), id="save-confirm", compact=True, variant="primary")
