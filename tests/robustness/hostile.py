@@ -84,13 +84,14 @@ def set_key(doc: dict[str, Any], dotted: str, value: Any) -> None:
     node[last] = value
 
 
-def make_hostile_content(destination: Path) -> Path:
-    """Copy the built-in content to destination and make its English texts hostile."""
+def make_hostile_content(destination: Path, short_only: bool = False) -> Path:
+    """Copy the built-in content to destination and make its English texts hostile (short_only: no long texts)."""
     copy_content(destination)
     path = destination / "texts" / "en.toml"
     doc = tomllib.loads(path.read_text(encoding="utf-8"))
     for dotted, value in EDITS:
-        set_key(doc, dotted, value)
+        if not (short_only and len(value) > 200):
+            set_key(doc, dotted, value)
     path.write_text(toml_dumps(doc), encoding="utf-8")
     return destination
 

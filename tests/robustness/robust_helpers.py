@@ -5,10 +5,12 @@ from __future__ import annotations
 import contextlib
 import io
 import shutil
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from textual.pilot import Pilot
 from textual.screen import ModalScreen
 from textual.widgets import Input
 
@@ -187,3 +189,11 @@ def toml_value(value: Any) -> str:
 def toml_dumps(doc: Mapping[str, Any]) -> str:
     """A whole document: one `key = value` line per top-level key (tables and arrays inline)."""
     return "".join(f"{toml_key(k)} = {toml_value(v)}\n" for k, v in doc.items())
+
+
+async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Pause the pilot until condition holds (bounded: fails after timeout seconds)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition never held"
+        await pilot.pause(0.02)
