@@ -93,6 +93,13 @@ def start_recorded(session: TmuxSession, command: str) -> None:
     session.type("")
 
 
+def resize(session: TmuxSession, width: int, height: int) -> None:
+    """Resize the detached session's window (tmux makes its size manual) and check the pane took the size."""
+    session.tmux("resize-window", "-t", "main", "-x", str(width), "-y", str(height))
+    size = session.tmux("display-message", "-p", "-t", "main", "#{pane_width}x#{pane_height}").stdout.strip()
+    assert size == f"{width}x{height}", size
+
+
 def poll(read: Callable[[], str], check: Callable[[str], bool], what: str, timeout: float) -> str:
     """Call read() until check(result) holds; return the result, or fail saying what was awaited and what was seen."""
     deadline = time.monotonic() + timeout
