@@ -52,7 +52,7 @@ class BillingApp(App[int]):
         self.theme = DEFAULT_THEME
 
     def on_mount(self) -> None:
-        self.push_screen(screen_class_for(self.wizard)())
+        self.show_state()
 
     # -- state ------------------------------------------------------------------
 
@@ -73,10 +73,14 @@ class BillingApp(App[int]):
         current = self.screen
         if type(current) is wanted and isinstance(current, WizardScreen):
             current.show(self.wizard)
-        elif isinstance(current, WizardScreen):
-            self.switch_screen(wanted())
+            return
+        name = wanted.__name__
+        if not self.is_screen_installed(name):
+            self.install_screen(wanted(), name)  # kept, so coming back costs no new compose
+        if isinstance(current, WizardScreen):
+            self.switch_screen(name)
         else:
-            self.push_screen(wanted())
+            self.push_screen(name)
 
     def next_lang(self) -> str:
         """The language the l key switches to."""

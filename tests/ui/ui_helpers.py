@@ -139,7 +139,7 @@ async def settle(pilot: Pilot[Any], selector: str | None = None, timeout: float 
     Screens focus their new list or button after a refresh, so under load a key (or a
     screenshot) can otherwise come before it. On a wizard screen the selector defaults to
     the current state's (the first action at a verdict, else the choices) and only the
-    newest panel counts, never the one being removed; on a dialog any match counts.
+    visible panel counts; on a dialog any match counts.
     """
     app = pilot.app
     assert isinstance(app, BillingApp)
@@ -148,7 +148,7 @@ async def settle(pilot: Pilot[Any], selector: str | None = None, timeout: float 
         screen = app.screen
         if isinstance(screen, WizardScreen):
             wanted = selector or ("#action-copy" if app.wizard.verdict is not None else "#choices")
-            panels = screen.query_one("#body").children
+            panels = [panel for panel in screen.query_one("#body").children if panel.display]
             scope = panels[-1] if panels else screen
         else:
             wanted, scope = selector or "*", screen

@@ -42,6 +42,7 @@ class WizardScreen(Screen[None]):
     ]
 
     _focus_before_small: Widget | None = None
+    shown: Wizard | None = None
 
     @property
     def billing_app(self) -> BillingApp:
@@ -56,16 +57,26 @@ class WizardScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="topbar")
         yield Static(id="breadcrumb")
-        yield VerticalScroll(id="body")
+        with VerticalScroll(id="body"):
+            yield from self.compose_body()
         yield KeyHints(id="keys")
         yield Static(id="too-small")
 
+    def compose_body(self) -> ComposeResult:
+        """The widgets of the scrolling body, composed once and updated in place by show()."""
+        yield from ()
+
     def on_mount(self) -> None:
         self.show(self.wizard)
-        self._check_size()
+
+    def on_screen_resume(self) -> None:
+        """A reused screen comes back: render the state it missed while another screen was up."""
+        if self.wizard is not self.shown:
+            self.show(self.wizard)
 
     def show(self, wizard: Wizard) -> None:
         """Render this state: the top bar here, the rest in subclasses."""
+        self.shown = wizard
         g = wizard.guide
         title = g.text("app_title") if wizard.flow is None else f"{g.text('app_title')} › {wizard.flow.label}"
         self.query_one("#topbar", Static).update(literal(f"{title}  ·  {g.lang}"))

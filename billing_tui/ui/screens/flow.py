@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual import on
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, Static
 
 from billing_tui.flow.machine import Wizard
@@ -23,6 +23,10 @@ class FlowScreen(WizardScreen):
 
     FLOW_ID: ClassVar[str | None] = None
 
+    def compose_body(self) -> ComposeResult:
+        yield QuestionPanel()
+        yield VerdictPanel()
+
     def show(self, wizard: Wizard) -> None:
         super().show(wizard)
         g = wizard.guide
@@ -30,18 +34,21 @@ class FlowScreen(WizardScreen):
         breadcrumb = self.query_one("#breadcrumb", Static)
         breadcrumb.set_class(not crumbs, "-empty")
         breadcrumb.update(literal(crumbs))
-        body = self.query_one("#body", VerticalScroll)
-        body.remove_children()
-        body.scroll_home(animate=False)  # a new state starts at its top
-        panel: Widget
+        question_panel, verdict_panel = self.query_one(QuestionPanel), self.query_one(VerdictPanel)
+        question_panel.display = wizard.question is not None
+        verdict_panel.display = wizard.verdict is not None
         if wizard.question is not None:
-            panel, first = QuestionPanel(wizard.question), "#choices"
+            question_panel.show_question(wizard.question)
+            self.query_one("#choices", ChoiceList).focus()
             hints = [(f"1–{len(wizard.question.choices)}", g.text("keys_choose")), ("↑↓", g.text("keys_move"))]
-        else:
-            panel, first = VerdictPanel(wizard, ascii_only=self.billing_app.ascii_only), ".action"
+        elif wizard.verdict is not None:
+            verdict_panel.show_verdict(wizard, self.billing_app.ascii_only)
+            # Focused without scrolling, so a small terminal still shows the verdict itself.
+            self.query_one("#action-copy", Button).focus(scroll_visible=False)
             hints = [("c", g.text("keys_copy")), ("s", g.text("keys_save"))]
-            if wizard.verdict is not None and wizard.verdict.email_draft:
+            if wizard.verdict.email_draft:
                 hints.append(("e", g.text("keys_email")))
+        self.query_one("#body", VerticalScroll).scroll_home(animate=False)  # a new state starts at its top
         hints += [
             ("⌫", g.text("keys_back")),
             ("r", g.text("keys_restart")),
@@ -50,21 +57,6 @@ class FlowScreen(WizardScreen):
             ("q", g.text("keys_quit")),
         ]
         self.query_one(KeyHints).show_hints(hints)
-        self.call_later(self._focus_first, body.mount(panel), panel, first)
-
-    async def _focus_first(self, mounted: AwaitMount, panel: Widget, selector: str) -> None:
-        """Once the new panel is mounted, focus its first widget matching selector.
-
-        Waiting for the mount matters: a verdict's buttons may not exist by the next refresh,
-        and then removing the old focused list left the focus on the scrolling body. A verdict's
-        buttons are focused without scrolling, so a small terminal still shows the verdict itself.
-        """
-        await mounted
-        body = self.query_one("#body", VerticalScroll)
-        if panel.is_attached and body.children and body.children[-1] is panel:
-            found = panel.query(selector)
-            if found:
-                found.first().focus(scroll_visible=not isinstance(panel, VerdictPanel))
 
     @on(ChoiceList.Picked, "#choices")
     def choose(self, event: ChoiceList.Picked) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from textual import on
-from textual.containers import Vertical, VerticalScroll
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Static
 
 from billing_tui.flow.machine import Wizard
@@ -12,31 +14,33 @@ from billing_tui.ui.screens.base import WizardScreen
 from billing_tui.ui.text import literal
 from billing_tui.ui.widgets.choice_list import ChoiceList
 from billing_tui.ui.widgets.key_hints import KeyHints
-from billing_tui.ui.widgets.panels import numbered_option
+from billing_tui.ui.widgets.panels import BLANK, numbered_option
 
 
 class HomeScreen(WizardScreen):
     """Offers the flows; picking one starts it."""
 
+    def compose_body(self) -> ComposeResult:
+        with Vertical(classes="panel home"):
+            yield Static(classes="home-text")
+            yield ChoiceList(id="choices")
+
     def show(self, wizard: Wizard) -> None:
         super().show(wizard)
         g, home = wizard.guide, wizard.guide.home
         self.query_one("#breadcrumb", Static).add_class("-empty")
-        body = self.query_one("#body", VerticalScroll)
-        body.remove_children()
-        options = (numbered_option(n, f.label, f.audience, f.id) for n, f in enumerate(g.flows, 1))
-        choices = ChoiceList(options, id="choices")
-        # A fresh panel each time: the old #choices is still being removed when this one mounts.
-        body.mount(
-            Vertical(
-                Static(literal(home.title, "bold"), classes="title"),
-                Static(literal(home.intro), classes="intro"),
-                Static(literal(home.who_can_see, "italic"), classes="note"),
-                Static(literal(home.prompt, "bold $accent"), classes="prompt"),
-                choices,
-                classes="panel home",
-            )
+        text = Content.assemble(
+            literal(home.title, "bold"),
+            BLANK,
+            literal(home.intro),
+            BLANK,
+            literal(home.who_can_see, "italic"),
+            BLANK,
+            literal(home.prompt, "bold $accent"),
         )
+        self.query_one(".home-text", Static).update(text)
+        choices = self.query_one("#choices", ChoiceList)
+        choices.show_options(numbered_option(n, f.label, f.audience, f.id) for n, f in enumerate(g.flows, 1))
         choices.focus()
         self.query_one(KeyHints).show_hints(
             [

@@ -32,9 +32,15 @@ class ChoiceList(OptionList):
             """The list that was chosen from, so handlers can filter with a selector."""
             return self.choice_list
 
-    def __init__(self, options: Iterable[Option], *, id: str | None = None) -> None:
+    def __init__(self, options: Iterable[Option] = (), *, id: str | None = None) -> None:
         super().__init__(*options, id=id)
         self.highlighted = 0
+
+    def show_options(self, options: Iterable[Option]) -> None:
+        """Replace the options in place (keeping focus and any keys already queued here), highlighting the first."""
+        self.set_options(options)
+        self.highlighted = 0
+        self.scroll_home(animate=False)
 
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:
