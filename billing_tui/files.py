@@ -5,9 +5,12 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import tempfile
 from datetime import datetime
 from pathlib import Path
+
+from billing_tui.flow.sanitize import SAFE_INPUT
 
 
 class SaveError(Exception):
@@ -46,16 +49,23 @@ def write_atomic(path: Path | str, text: str, overwrite: bool = False) -> Path:
     Without overwrite, an existing target raises FileExists (checked again at the
     final link, so a file that appears meanwhile is not clobbered either).
     """
-    target = Path(path).expanduser()
     if not str(path).strip():
         raise SaveError("no file name given")
-    if target.is_dir():
+    if not re.fullmatch(SAFE_INPUT, str(path)):  # also NUL, which os functions reject with ValueError
+        raise SaveError("the name holds control characters")
+    target = Path(path).expanduser()
+    try:  # is_dir and exists raise for some errors, e.g. a name longer than the file system allows
+        is_dir, exists = target.is_dir(), target.exists()
+    except OSError as exc:
+        raise SaveError(_reason(exc)) from None
+    if is_dir:
         raise SaveError(_reason(OSError(errno.EISDIR, "is a directory")))
-    if target.exists() and not overwrite:
+    if exists and not overwrite:
         raise FileExists(str(target))
     folder = target.parent
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        # A short temporary name, so any name the file system allows can be saved.
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise SaveError(_reason(exc)) from None
     try:

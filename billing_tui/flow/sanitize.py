@@ -8,9 +8,9 @@ import re
 # override and isolate characters (Trojan Source), plus LRM/RLM/ALM marks.
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
-# For Input(restrict=...): a value holding none of those characters nor a tab. A paste with one is refused, so a
-# pasted C1 control or bidi override never reaches the screen, a message or a file name.
-SAFE_INPUT = "[^\t" + _UNSAFE.pattern[1:] + "*"
+# For Input(restrict=...): a value holding none of those characters, nor a tab or newline. A paste with one is
+# refused, so a pasted C1 control or bidi override never reaches the screen, a message or a file name.
+SAFE_INPUT = "[^\t\n" + _UNSAFE.pattern[1:] + "*"
 
 
 def clean_text(text: str) -> str:

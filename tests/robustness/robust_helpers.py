@@ -10,8 +10,10 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from textual.dom import DOMNode
 from textual.pilot import Pilot
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input
 
 from billing_tui.flow import Wizard, builtin_content_dir
@@ -84,6 +86,16 @@ def base_screen(app: BillingApp) -> WizardScreen:
     return bases[0]
 
 
+def shown_in_body(widget: Widget) -> bool:
+    """Whether the widget is displayed inside the screen's #body (the body itself may be hidden while too small)."""
+    node: DOMNode | None = widget
+    while node is not None and node.id != "body":
+        if isinstance(node, Widget) and not node.display:
+            return False
+        node = node.parent
+    return node is not None
+
+
 def assert_screen_matches(app: BillingApp) -> None:
     """The machine's state is legal and the screen shows exactly home, one question with its choices, or a verdict."""
     wizard = app.wizard
@@ -94,8 +106,9 @@ def assert_screen_matches(app: BillingApp) -> None:
     above = stack[stack.index(base) + 1 :]
     assert len(above) <= 1 and all(isinstance(s, MODALS) for s in above), [type(s).__name__ for s in stack]
     assert type(base) is expected_screen_class(wizard), (type(base).__name__, wizard.flow_id)
-    questions, verdicts = list(base.query(QuestionPanel)), list(base.query(VerdictPanel))
-    lists = list(base.query("#choices").results(ChoiceList))
+    questions = [panel for panel in base.query(QuestionPanel) if shown_in_body(panel)]
+    verdicts = [panel for panel in base.query(VerdictPanel) if shown_in_body(panel)]
+    lists = [found for found in base.query("#choices").results(ChoiceList) if shown_in_body(found)]
     if wizard.at_home:
         assert not questions and not verdicts
         assert len(lists) == 1 and option_ids(lists[0]) == wizard.valid_moves == wizard.guide.flow_ids
@@ -106,7 +119,8 @@ def assert_screen_matches(app: BillingApp) -> None:
     else:
         assert wizard.verdict is not None
         assert not questions and not lists and len(verdicts) == 1, (len(questions), len(lists), len(verdicts))
-        assert verdicts[0].verdict == wizard.verdict
+        shown = verdicts[0].wizard
+        assert shown is not None and shown.verdict == wizard.verdict and shown.steps == wizard.steps
     assert_size_notice(app, base)
 
 
