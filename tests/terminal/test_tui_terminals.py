@@ -149,8 +149,9 @@ def test_limited_terminals_get_ascii_borders_and_glyphs(
     ui, summary = split_summary(recording.raw)
     assert glyphs(ui, FILTERED | GLYPHS) == []
     assert glyphs(summary, GLYPHS) == []
-    assert recording.badge.startswith("[+] ")
-    assert f"{recording.badge} - {recording.final.verdict.title}" in summary  # type: ignore[union-attr]
+    verdict = recording.final.verdict
+    assert verdict is not None and recording.badge.startswith("[+] ")
+    assert f"{recording.badge} - {verdict.title}" in summary
     assert " -> " in summary
     assert border_lines(recording.help_screen, "+", "-"), recording.help_screen
     assert lines_of(recording.verdict_screen)[1].endswith("~"), "the breadcrumb's ellipsis, in ASCII"
