@@ -49,6 +49,9 @@ METRICS: tuple[Metric, ...] = (
         per_round=True,
     ),
     Metric("first_frame_bytes", "bytes until the first frame settled", lambda r: [r.first_frame_bytes], per_round=True),
+    Metric(
+        "first_frame_frames", "frames until the first frame settled", lambda r: [r.first_frame_frames], per_round=True
+    ),
     Metric("nav_ms", "Down/Up key → settled (ms)", lambda r: _ms(r.nav.latency), per_round=False, timing=True),
     Metric("nav_bytes", "bytes per Down/Up key", lambda r: _floats(r.nav.nbytes), per_round=False),
     Metric("nav_frames", "frames per Down/Up key", lambda r: _floats(r.nav.frames), per_round=False),

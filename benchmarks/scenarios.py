@@ -47,6 +47,7 @@ class RoundResult:
 
     first_frame: float = 0.0
     first_frame_bytes: int = 0
+    first_frame_frames: int = 0
     first_frame_cpu: float = 0.0
     late_bytes: int = 0
     nav: KeyStats = field(default_factory=KeyStats)
@@ -99,7 +100,11 @@ def run_session(target: Target, settings: Settings, idle: bool) -> RoundResult:
     env = clean_env()
     with PtySession(target.argv, env=env, cwd=str(REPO), columns=settings.columns, lines=settings.lines) as session:
         first = session.wait_settled(session.spawned_at, settings.settle, settings.timeout, target.first_marker)
-        result.first_frame, result.first_frame_bytes = first.latency, first.nbytes
+        result.first_frame, result.first_frame_bytes, result.first_frame_frames = (
+            first.latency,
+            first.nbytes,
+            first.frames,
+        )
         result.first_frame_cpu = procstat.cpu_seconds(session.pid)
         result.late_bytes += session.drain(settings.launch_pause)
         _change_screens(session, target.to_list, settings, result)
