@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
+import select
+import signal
 import sys
+import threading
 
 from billing_tui.display import detect_display
 from billing_tui.exit_codes import CliError, ExitCode
 from billing_tui.flow import Content
 from billing_tui.flow.transcript import to_text
-from billing_tui.ui.app import create_app
+from billing_tui.ui.app import BillingApp, create_app
 from billing_tui.ui.themes import THEME_NAMES
 
 
@@ -20,9 +25,58 @@ def run_app(content: Content, lang: str, flow: str | None, theme: str | None, su
         if theme not in app.available_themes:
             raise CliError(f"unknown theme {theme!r}; available: {', '.join(THEME_NAMES)}")
         app.theme = theme
-    app.run()
+    signalled = asyncio.run(_run_until_signal(app))
+    if signalled is not None:  # the terminal may be gone (SIGHUP): no summary, the shell's usual code
+        return 128 + signalled
     if summary and app.wizard.verdict is not None:
         sys.stdout.write("\n" + to_text(app.wizard, ascii_only=app.ascii_only))
         sys.stdout.flush()
     code = app.return_code
     return ExitCode.OK if code is None else int(code)
+
+
+# Textual restores the terminal only when the app exits normally; these signals would otherwise kill the
+# process inside the alternate screen with echo and canonical input off.
+EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+# How long a signalled exit may take before the process leaves anyway: with the terminal gone, Textual's
+# output thread dies on EIO and its shutdown then waits for it forever.
+EXIT_GRACE = 3.0
+
+
+async def _run_until_signal(app: BillingApp) -> int | None:
+    """Run the app, turning SIGTERM, SIGHUP and SIGINT into a normal exit; return the signal, if one ended it."""
+    loop = asyncio.get_running_loop()
+    received: list[int] = []
+    watchdogs: list[threading.Timer] = []
+    # A signal the parent chose to ignore (nohup, a background job) stays ignored.
+    handled = [signum for signum in EXIT_SIGNALS if signal.getsignal(signum) is not signal.SIG_IGN]
+
+    def on_signal(signum: int) -> None:
+        received.append(signum)
+        if _terminal_hung_up():
+            os._exit(128 + signum)  # nothing left to restore, and writing to the dead terminal would block
+        watchdog = threading.Timer(EXIT_GRACE, os._exit, (128 + signum,))
+        watchdog.daemon = True
+        watchdog.start()
+        watchdogs.append(watchdog)
+        app.exit(128 + signum)
+
+    for signum in handled:
+        loop.add_signal_handler(signum, on_signal, signum)
+    try:
+        await app.run_async()
+    finally:
+        for signum in handled:
+            loop.remove_signal_handler(signum)
+        for watchdog in watchdogs:
+            watchdog.cancel()
+    return received[0] if received else None
+
+
+def _terminal_hung_up() -> bool:
+    """Whether the controlling terminal is gone (closed window, dropped SSH connection)."""
+    poller = select.poll()
+    for stream in (sys.__stdin__, sys.__stdout__, sys.__stderr__):
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            poller.register(stream.fileno(), select.POLLHUP)  # type: ignore[union-attr]
+    return any(events & (select.POLLHUP | select.POLLERR) for _, events in poller.poll(0))
