@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from textual.command import CommandPalette
 from textual.dom import DOMNode
 from textual.pilot import Pilot
 from textual.screen import ModalScreen
@@ -29,7 +30,7 @@ from billing_tui.ui.widgets.choice_list import ChoiceList
 from billing_tui.ui.widgets.panels import QuestionPanel, VerdictPanel
 
 REPO = Path(__file__).resolve().parents[2]
-MODALS = (HelpScreen, SaveDialog, EmailScreen, HistoryScreen)
+MODALS = (HelpScreen, SaveDialog, EmailScreen, HistoryScreen, CommandPalette)
 
 # The contract's paths (FLOWS.md, "Paths a test must cover"): flow, answers, verdict.
 PATHS: tuple[tuple[str, tuple[str, ...], str], ...] = (
@@ -104,7 +105,10 @@ def assert_screen_matches(app: BillingApp) -> None:
     base = base_screen(app)
     stack = list(app.screen_stack)
     above = stack[stack.index(base) + 1 :]
-    assert len(above) <= 1 and all(isinstance(s, MODALS) for s in above), [type(s).__name__ for s in stack]
+    # At most one dialog, plus the command palette over it.
+    dialogs = [s for s in above if not isinstance(s, CommandPalette)]
+    assert len(dialogs) <= 1 and len(above) - len(dialogs) <= 1, [type(s).__name__ for s in stack]
+    assert all(isinstance(s, MODALS) for s in above), [type(s).__name__ for s in stack]
     assert type(base) is expected_screen_class(wizard), (type(base).__name__, wizard.flow_id)
     questions = [panel for panel in base.query(QuestionPanel) if shown_in_body(panel)]
     verdicts = [panel for panel in base.query(VerdictPanel) if shown_in_body(panel)]

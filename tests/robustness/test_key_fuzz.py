@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from robust_helpers import assert_screen_matches, is_too_small, top_is_modal
 from textual import events
+from textual.command import CommandPalette
 from textual.pilot import Pilot
 
 from billing_tui.flow import Content, load_content
@@ -47,6 +48,7 @@ KEYS = [str(n) for n in range(10)] + [
     "tab",
     "shift+tab",
     "escape",
+    "ctrl+p",
 ]
 # Every lowercase letter ("q" quits, "s" saves, "e" writes e-mail, "h" opens the history) and a few others.
 LETTERS = [*string.ascii_lowercase, "B", "R", "space", "slash", "f1"]
@@ -98,7 +100,9 @@ async def apply_step(pilot: Pilot[int], step: Step) -> None:
 
 
 def quit_key(app: BillingApp, step: Step) -> bool:
-    """Whether this step is a key that may legitimately end the app (q on the wizard screen)."""
+    """Whether this step may legitimately end the app: q on the wizard screen, or Enter on the palette's Quit."""
+    if isinstance(app.screen, CommandPalette):
+        return step == ("key", "enter")
     return step == ("key", "q") and not top_is_modal(app)
 
 
