@@ -2,7 +2,8 @@
 
 `tmux pipe-pane` records the pane from before the app starts (tui.start_recorded); each test walks
 billing-center invalid-page corporate-portal logged-in (a long breadcrumb that Textual cuts with an
-ellipsis), opens the help overlay (a bordered dialog), closes it, quits, and then reads the bytes:
+ellipsis), opens the help overlay (a bordered dialog), closes it, copies the summary (a notification
+whose edge is a block element), quits, and then reads the bytes:
 
 - TERM=dumb: the plain mode, not a single ESC byte;
 - TERM=linux or vt100, LANG=C, LC_ALL=C: ASCII borders and glyphs, in the full-screen UI and in the exit summary;
@@ -83,7 +84,7 @@ def record_session(
     ascii_only: bool,
     args: tuple[str, ...] = (),
 ) -> Recording:
-    """Walk FLOW to its verdict, open and close the help overlay, quit (exit 0, summary) and return the bytes."""
+    """Walk FLOW to its verdict, open and close the help overlay, copy (a toast), quit (exit 0, summary): the bytes."""
     start_recorded(session, marked(pane_command(launcher, env, args)))
     tui = Tui(session, content.guide(lang), ascii_only=ascii_only)
     final = tui.walk(FLOW, ANSWERS)
@@ -94,6 +95,9 @@ def record_session(
     help_screen = tui.wait(lambda screen: all(line in screen for line in help_lines), "the help overlay")
     session.send_keys("Escape")
     tui.wait(lambda screen: help_lines[-1] not in screen and tui.verdict_shown(screen, final), "the help closed")
+    session.send_keys("c")  # copy: a notification (a toast with a block-element edge) and an OSC 52 write
+    copied = " ".join(tui.shown(guide.text("copied")).split()[:2])
+    tui.wait(lambda screen: copied in screen, "the copied notification")
     assert tui.quit() == 0
     tui.assert_summary(until_marker(session), final)
     raw = wait_raw(session, lambda raw: END_MARKER.encode() in raw, "the end marker")
@@ -165,6 +169,7 @@ def test_a_modern_terminal_gets_box_drawing_symbols_and_colour(
     ui, summary = split_summary(recording.raw)
     assert {"╭", "─", "│", "╯"} <= set(glyphs(ui, BOX_DRAWING))
     assert {"✔", "→", "›", "⌫", "…"} <= set(glyphs(ui, SYMBOLS))
+    assert glyphs(ui, BLOCK_ELEMENTS), "the notification's edge"
     assert {"✔", "→"} <= set(glyphs(summary, SYMBOLS))
     assert border_lines(recording.help_screen, "╭╮╰╯", "─")
     assert colour_codes(recording.raw)
