@@ -213,27 +213,23 @@ def test_ssh_T_typed_in_a_terminal_gets_the_plain_mode_and_no_escape(
     remote.assert_gone(running)
 
 
-@pytest.mark.parametrize(
-    ("lang", "flow", "answers"),
-    [
-        ("en", "admin-center", ("select-product", "cannot-log-in")),
-        ("pt-BR", "billing-center", ("invalid-page", "standard-account")),
-    ],
-)
+KIOSK_LOGINS = {
+    "en-sent": ("en", "en_US.UTF-8", "admin-center", ("select-product", "cannot-log-in")),
+    "pt-BR-sent": ("pt-BR", "pt_BR.UTF-8", "billing-center", ("invalid-page", "standard-account")),
+    # No LANG reaches the server: the default language, and ASCII glyphs (no UTF-8 locale is known).
+    "no-lang": ("pt-BR", None, "admin-center", ("subscriptions",)),
+}
+
+
+@pytest.mark.parametrize("login", KIOSK_LOGINS)
 def test_the_kiosk_with_a_pty_serves_the_full_screen_wizard(
-    kiosk_server: SshServer,
-    tmux_session: TmuxSession,
-    content: Content,
-    lang: str,
-    flow: str,
-    answers: tuple[str, ...],
+    kiosk_server: SshServer, tmux_session: TmuxSession, content: Content, login: str
 ) -> None:
-    """docs/ssh-kiosk.md's ForceCommand block: `ssh -tt` with SendEnv=LANG (its AcceptEnv) gets the wizard in LANG."""
+    """The guide's ForceCommand block with `ssh -tt`: a LANG sent with SendEnv (its AcceptEnv) picks the language."""
+    lang, locale, flow, answers = KIOSK_LOGINS[login]
+    client_vars, options = ({"LANG": locale}, ["-o", "SendEnv=LANG"]) if locale else ({}, [])
     with remote_processes(kiosk_server) as remote:
-        command = ssh_command(
-            kiosk_server, client_vars={"LANG": LOCALES[lang]}, options=["-o", "SendEnv=LANG"]
-        )  # fmt: skip
-        tmux_session.start(command)
-        tui = Tui(tmux_session, content.guide(lang))
+        tmux_session.start(ssh_command(kiosk_server, client_vars=client_vars, options=options))
+        tui = Tui(tmux_session, content.guide(lang), ascii_only=locale is None)
         final = tui.walk(flow, answers)
         finish(tui, final, remote, remote.assert_one_running())
