@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -81,6 +80,8 @@ def answer(content: Content, lang: str, flow_id: str, choices: Sequence[str], fm
     """Walk a flow with the given choice ids; 0 at a verdict, 3 when stopped at a question."""
     wizard = walk(content, lang, flow_id, choices)
     if fmt == "json":
+        import json  # only this format needs it: the answer path stays lean
+
         sys.stdout.write(json.dumps(to_dict(wizard), ensure_ascii=not stream_is_unicode(sys.stdout), indent=2) + "\n")
     elif fmt == "markdown":
         sys.stdout.write(fit_stdout(to_markdown(wizard)))

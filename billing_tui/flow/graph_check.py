@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
 
 import attrs
 
@@ -141,6 +140,8 @@ def check_url(url: Any) -> str | None:
     if any(ch in _URL_FORBIDDEN for ch in url):
         return f"URL {url!r} contains a character URLs cannot hold (one of {_URL_FORBIDDEN}; percent-encode it)"
     try:
+        from urllib.parse import urlsplit  # only URLs need it, and only while validating
+
         parts = urlsplit(url)
     except ValueError as exc:  # e.g. an unclosed '[' of an IPv6 host
         return f"URL {url!r} cannot be parsed ({exc})"
