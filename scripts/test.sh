@@ -9,6 +9,7 @@ command -v tmux >/dev/null 2>&1 || missing+=(tmux)
 command -v ssh >/dev/null 2>&1 || missing+=(openssh-client)
 command -v ssh-keygen >/dev/null 2>&1 || missing+=(openssh-client)
 command -v whiptail >/dev/null 2>&1 || missing+=(whiptail)
+command -v dialog >/dev/null 2>&1 || missing+=(dialog)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing system packages: ${missing[*]}"
