@@ -13,6 +13,7 @@ from billing_tui.exit_codes import CliError, ExitCode
 from billing_tui.flow import Content, ContentError, IllegalMove, Wizard, load_content
 from billing_tui.flow.diagram import to_dot, to_mermaid
 from billing_tui.flow.language import resolve_lang
+from billing_tui.flow.sanitize import ascii_typography
 from billing_tui.flow.transcript import to_dict, to_markdown, to_text
 
 
@@ -31,12 +32,6 @@ def pick_lang(content: Content, requested: str | None, env: Mapping[str, str]) -
         return resolve_lang(requested, env, content.langs)
     except LookupError as exc:
         raise CliError(str(exc.args[0])) from None
-
-
-# ASCII look-alikes for the typography the content and summaries use (the kind symbols as in to_text's ASCII mode).
-_LOOK_ALIKES = str.maketrans(
-    {"–": "-", "—": "-", "“": '"', "”": '"', "‘": "'", "’": "'", "…": "...", "→": "->", "✔": "[+]", "✘": "[x]"}
-)
 
 
 def fit_stdout(text: str) -> str:
@@ -59,7 +54,7 @@ def fit_stdout(text: str) -> str:
             char.encode(encoding)
             out.append(char)
         except UnicodeEncodeError:
-            stripped = unicodedata.normalize("NFKD", char.translate(_LOOK_ALIKES))
+            stripped = unicodedata.normalize("NFKD", ascii_typography(char))
             stripped = "".join(c for c in stripped if not unicodedata.combining(c))
             out.append(stripped.encode(encoding, "replace").decode(encoding))
     return "".join(out)
@@ -84,7 +79,7 @@ def answer(content: Content, lang: str, flow_id: str, choices: Sequence[str], fm
 
         sys.stdout.write(json.dumps(to_dict(wizard), ensure_ascii=not stream_is_unicode(sys.stdout), indent=2) + "\n")
     elif fmt == "markdown":
-        sys.stdout.write(fit_stdout(to_markdown(wizard)))
+        sys.stdout.write(fit_stdout(to_markdown(wizard, ascii_only=not stream_is_unicode(sys.stdout))))
     else:
         sys.stdout.write(fit_stdout(to_text(wizard, ascii_only=not stream_is_unicode(sys.stdout))))
     return ExitCode.OK if wizard.verdict is not None else ExitCode.INCOMPLETE

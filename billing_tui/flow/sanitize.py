@@ -38,3 +38,18 @@ def key_part(name: str) -> str:
     if _BARE_KEY.match(name):
         return name
     return '"' + escape_unsafe(name.replace("\\", "\\\\").replace('"', '\\"')) + '"'
+
+
+# One same-width ASCII stand-in for each typographic or symbol character the content and the UI use.
+ASCII_LOOKALIKES: dict[str, str] = {
+    "–": "-", "—": "-", "“": '"', "”": '"', "‘": "'", "’": "'", "…": "~", "→": ">", "←": "<", "↑": "^",
+    "↓": "v", "›": ">", "‹": "<", "·": ".", "•": "*", "×": "x", "✔": "+", "✓": "+", "✘": "x", "✗": "x",
+    "⌫": "<", "⏎": "<", "▶": ">", "◀": "<", "▲": "^", "▼": "v", "❯": ">",
+}  # fmt: skip
+# In running text width does not matter, so a few read better as two or three characters.
+_TEXT_TABLE = str.maketrans({**ASCII_LOOKALIKES, "…": "...", "→": "->", "←": "<-"})
+
+
+def ascii_typography(text: str) -> str:
+    """Replace dashes, curly quotes, arrows and symbols with ASCII, for terminals and files without Unicode."""
+    return text.translate(_TEXT_TABLE)

@@ -7,6 +7,7 @@ from typing import Any
 
 from billing_tui.flow.machine import Wizard
 from billing_tui.flow.models import Kind, Link
+from billing_tui.flow.sanitize import ascii_typography
 
 KIND_SYMBOLS: dict[Kind, str] = {"yes": "✔", "no": "✘", "unsure": "?"}
 KIND_SYMBOLS_ASCII: dict[Kind, str] = {"yes": "[+]", "no": "[x]", "unsure": "[?]"}
@@ -89,7 +90,8 @@ def to_text(wizard: Wizard, ascii_only: bool = False) -> str:
     if links:
         lines += ["", f"{g.text('links_heading')}:"]
         lines += [f"  {link.label}: {link.url}" for link in links]
-    return "\n".join(lines) + "\n"
+    text = "\n".join(lines) + "\n"
+    return ascii_typography(text) if ascii_only else text
 
 
 def _links(wizard: Wizard) -> tuple[Link, ...]:
@@ -104,7 +106,7 @@ def md_escape(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
-def to_markdown(wizard: Wizard, timestamp: str | None = None) -> str:
+def to_markdown(wizard: Wizard, timestamp: str | None = None, ascii_only: bool = False) -> str:
     """A Markdown transcript of the walk, for saving to a file or pasting into a ticket."""
     g = wizard.guide
     out = [f"# {md_escape(g.text('transcript_title'))}", ""]
@@ -121,7 +123,8 @@ def to_markdown(wizard: Wizard, timestamp: str | None = None) -> str:
         ]
     if wizard.verdict is not None:
         v = wizard.verdict
-        out += ["", f"## {md_escape(g.text('verdict_heading'))}: {md_escape(kind_badge(v.kind, v.kind_label))}", ""]
+        badge = md_escape(kind_badge(v.kind, v.kind_label, ascii_only))
+        out += ["", f"## {md_escape(g.text('verdict_heading'))}: {badge}", ""]
         out += [f"**{md_escape(v.title)}** (`{v.id}`)", "", md_escape(v.body)]
     elif wizard.question is not None:
         q = wizard.question

@@ -6,6 +6,8 @@ from rich.segment import Segment
 from textual.color import Color
 from textual.filter import LineFilter
 
+from billing_tui.flow.sanitize import ASCII_LOOKALIKES
+
 
 def _ascii_table() -> dict[int, str]:
     """One ASCII character for each non-ASCII glyph the UI and Textual draw, keeping every cell's width."""
@@ -20,12 +22,7 @@ def _ascii_table() -> dict[int, str]:
             table[code] = "+"
     for code in range(0x2580, 0x25A0):  # block elements (scrollbars, tall/wide borders)
         table[code] = " " if code != 0x2588 else "#"
-    glyphs = {
-        "✔": "+", "✓": "+", "✘": "x", "✗": "x", "⌫": "<", "→": ">", "←": "<", "↑": "^", "↓": "v",
-        "›": ">", "‹": "<", "·": ".", "•": "*", "…": "~", "–": "-", "—": "-", "“": '"', "”": '"',
-        "‘": "'", "’": "'", "×": "x", "▶": ">", "◀": "<", "▲": "^", "▼": "v", "⏎": "<", "❯": ">",
-    }  # fmt: skip
-    table.update({ord(glyph): ascii_char for glyph, ascii_char in glyphs.items()})
+    table.update({ord(glyph): ascii_char for glyph, ascii_char in ASCII_LOOKALIKES.items()})
     return table
 
 

@@ -261,9 +261,9 @@ def test_cli_text(content: Content) -> None:
     [
         ("ascii", "text", "en", "Verdict: [+] Yes - "),
         ("ascii", "text", "pt-BR", "Veredicto: [+] Sim - Voce e o administrador de cobranca"),
-        ("ascii", "markdown", "pt-BR", "## Veredicto: [+] Sim"),
+        ("ascii", "markdown", "pt-BR", "## Veredicto: \\[+\\] Sim"),  # Markdown-escaped: renders as [+]
         ("latin-1", "text", "pt-BR", "Veredicto: [+] Sim - Você é o administrador de cobrança"),
-        ("latin-1", "markdown", "en", "## Verdict: [+] Yes"),
+        ("latin-1", "markdown", "en", "## Verdict: \\[+\\] Yes"),
     ],
 )
 def test_cli_output_fits_a_non_utf8_stdout(encoding: str, fmt: str, lang: str, expected: str) -> None:
