@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from time import monotonic
 from typing import Any
 
 import pytest
 from textual.app import App
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from ui_helpers import Recorder, question, screen_text, settle, squash, widget_text
 
@@ -25,6 +26,18 @@ from billing_tui.ui.widgets.panels import VerdictPanel
 # -- command palette ------------------------------------------------------------------------------
 
 
+async def found_in_palette(pilot: Pilot[Any], text: str, timeout: float = 10.0) -> None:
+    """Wait until the palette's search has listed and highlighted a command containing text (it searches async)."""
+    deadline = monotonic() + timeout
+    while monotonic() < deadline:
+        lists = pilot.app.screen.query(CommandList)
+        option = lists.first().highlighted_option if lists else None
+        if option is not None and text.lower() in str(option.prompt).lower():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"the palette never offered {text!r}")
+
+
 async def test_palette_starts_a_flow_and_switches_language(content: Content) -> None:
     """Ctrl+P, a few letters of a command and Enter post the same domain messages as the keys."""
     recorder = Recorder()
@@ -34,7 +47,7 @@ async def test_palette_starts_a_flow_and_switches_language(content: Content) -> 
         assert isinstance(app.screen, CommandPalette)
         await settle(pilot, "Input")
         await pilot.press(*"admin")
-        await pilot.pause()
+        await found_in_palette(pilot, "admin")
         await pilot.press("enter")
         await settle(pilot)
         assert [m.flow_id for m in recorder.of(messages.StartFlow)] == ["admin-center"]
@@ -42,7 +55,7 @@ async def test_palette_starts_a_flow_and_switches_language(content: Content) -> 
         await pilot.press("3", "ctrl+p")
         await settle(pilot, "Input")
         await pilot.press(*"lang")
-        await pilot.pause()
+        await found_in_palette(pilot, "language")
         await pilot.press("enter")
         await settle(pilot)
         assert len(recorder.of(messages.SwitchLanguage)) == 1
@@ -170,25 +183,25 @@ async def test_markup_in_a_choice_label_shows_literally(content_copy: Path) -> N
 
 
 class HeadlessRun:
-    """Stands in for a terminal: App.run drives the app headless, pressing keys, and keeps each app it ran."""
+    """Stands in for a terminal: App.run_async drives the app headless, pressing keys, and keeps each app it ran."""
 
     def __init__(self) -> None:
         self.keys: list[str] = []
         self.apps: list[BillingApp] = []
 
-    def run(self, app: BillingApp) -> int | None:
+    async def run(self, app: BillingApp) -> int | None:
         async def press_keys(pilot: Pilot[Any]) -> None:
             await pilot.press(*self.keys)
 
         self.apps.append(app)
-        return App.run(app, headless=True, size=(80, 24), auto_pilot=press_keys)
+        return await App.run_async(app, headless=True, size=(80, 24), auto_pilot=press_keys)
 
 
 @pytest.fixture
 def headless(monkeypatch: pytest.MonkeyPatch) -> HeadlessRun:
     """Run the full-screen app from launch.run_app (and the CLI) without a terminal."""
     runner = HeadlessRun()
-    monkeypatch.setattr(BillingApp, "run", lambda self, **_: runner.run(self))
+    monkeypatch.setattr(BillingApp, "run_async", lambda self, **_: runner.run(self))
     monkeypatch.setattr(commands, "wants_plain", lambda args, env: False)
     return runner
 
