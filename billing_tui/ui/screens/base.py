@@ -91,7 +91,8 @@ class WizardScreen(Screen[None]):
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         was_small = self.has_class("-too-small")
         if small and not was_small:
-            self._focus_before_small = self.focused  # hiding the layout blurs it
+            self._focus_before_small = self.focused
+            self.set_focus(None)  # a hidden list must not take Enter or arrows
         self.set_class(small, "-too-small")
         if small:
             text = self.wizard.guide.text(
@@ -100,6 +101,13 @@ class WizardScreen(Screen[None]):
             self.query_one("#too-small", Static).update(literal(text))
         elif was_small:
             self.call_after_refresh(self._refocus)
+
+    def focus_usable(self, widget: Widget, scroll_visible: bool = True) -> None:
+        """Focus widget now, or once the too-small notice goes away (while it shows, only q works)."""
+        if self.has_class("-too-small"):
+            self._focus_before_small = widget
+        else:
+            widget.focus(scroll_visible=scroll_visible)
 
     def _refocus(self) -> None:
         """Give the focus back to the widget that had it before the notice, so arrows and Enter work again."""

@@ -39,12 +39,12 @@ class FlowScreen(WizardScreen):
         verdict_panel.display = wizard.verdict is not None
         if wizard.question is not None:
             question_panel.show_question(wizard.question)
-            self.query_one("#choices", ChoiceList).focus()
+            self.focus_usable(self.query_one("#choices", ChoiceList))
             hints = [(f"1–{len(wizard.question.choices)}", g.text("keys_choose")), ("↑↓", g.text("keys_move"))]
         elif wizard.verdict is not None:
             verdict_panel.show_verdict(wizard, self.billing_app.ascii_only)
             # Focused without scrolling, so a small terminal still shows the verdict itself.
-            self.query_one("#action-copy", Button).focus(scroll_visible=False)
+            self.focus_usable(self.query_one("#action-copy", Button), scroll_visible=False)
             hints = [("c", g.text("keys_copy")), ("s", g.text("keys_save"))]
             if wizard.verdict.email_draft:
                 hints.append(("e", g.text("keys_email")))

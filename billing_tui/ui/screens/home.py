@@ -41,7 +41,7 @@ class HomeScreen(WizardScreen):
         self.query_one(".home-text", Static).update(text)
         choices = self.query_one("#choices", ChoiceList)
         choices.show_options(numbered_option(n, f.label, f.audience, f.id) for n, f in enumerate(g.flows, 1))
-        choices.focus()
+        self.focus_usable(choices)
         self.query_one(KeyHints).show_hints(
             [
                 (f"1–{len(g.flows)}", g.text("keys_choose")),
