@@ -3,58 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import Any
 
 from billing_tui.flow.errors import Problem
-from billing_tui.flow.models import KINDS, Kind
+from billing_tui.flow.graph_shape import find_cycle, unreachable_questions, unused_verdicts
+from billing_tui.flow.graph_spec import ChoiceSpec, FlowSpec, GraphSpec, QuestionSpec, VerdictSpec
+from billing_tui.flow.models import KINDS
 from billing_tui.flow.sanitize import key_part
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")  # \Z, not $: "$" also matches before a final newline
 SCHEMA_VERSION = 1
 # Characters RFC 3986 never allows unencoded; '>' or '"' in a URL would also end a Markdown link early.
 _URL_FORBIDDEN = '<>"{}|\\^`'
-
-
-# The validated graph is held in NamedTuples: immutable like the attrs models, and about
-# twenty times cheaper to define, which start-up time (every launch validates) notices.
-
-
-class ChoiceSpec(NamedTuple):
-    """A choice's target in the graph: a question id or a verdict id."""
-
-    question: str | None
-    verdict: str | None
-
-
-class QuestionSpec(NamedTuple):
-    """A question's choices (in order) and link ids."""
-
-    choices: dict[str, ChoiceSpec]
-    links: tuple[str, ...]
-
-
-class FlowSpec(NamedTuple):
-    """A flow's start question and its questions (in order)."""
-
-    start: str
-    questions: dict[str, QuestionSpec]
-
-
-class VerdictSpec(NamedTuple):
-    """A verdict's kind, link ids and whether it offers an e-mail draft."""
-
-    kind: Kind
-    links: tuple[str, ...]
-    email_draft: bool
-
-
-class GraphSpec(NamedTuple):
-    """The validated, language-neutral shape of the wizard."""
-
-    links: dict[str, str]
-    flows: dict[str, FlowSpec]
-    verdicts: dict[str, VerdictSpec]
 
 
 class _Checker:
@@ -292,61 +252,14 @@ def _check_target(
 
 def _check_flow_shape(c: _Checker, key: str, flow: FlowSpec) -> None:
     """Report questions unreachable from the start and any cycle (a walk must always end)."""
-    reachable: set[str] = set()
-    stack = [flow.start]
-    while stack:
-        question_id = stack.pop()
-        if question_id in reachable:
-            continue
-        reachable.add(question_id)
-        stack.extend(ch.question for ch in flow.questions[question_id].choices.values() if ch.question)
-    for question_id in flow.questions:
-        if question_id not in reachable:
-            c.add(f"{key}.questions.{question_id}", "unreachable from the flow's start")
-    cycle = _find_cycle(flow)
+    for question_id in unreachable_questions(flow):
+        c.add(f"{key}.questions.{question_id}", "unreachable from the flow's start")
+    cycle = find_cycle(flow)
     if cycle:
         c.add(f"{key}.questions.{cycle[0]}", f"cycle: {' -> '.join(cycle)}")
 
 
-def _find_cycle(flow: FlowSpec) -> list[str] | None:
-    """Return one cycle of question ids as a path, or None when the flow is acyclic.
-
-    An explicit stack, not recursion, so a flow of thousands of questions cannot hit the recursion limit.
-    """
-    state: dict[str, int] = {}  # 1 = on the current path, 2 = finished
-    for root in flow.questions:
-        if root in state:
-            continue
-        state[root] = 1
-        path = [root]
-        pending = [_next_questions(flow, root)]
-        while pending:
-            nxt = next(pending[-1], None)
-            if nxt is None:
-                state[path.pop()] = 2
-                pending.pop()
-            elif state.get(nxt) == 1:
-                return [*path[path.index(nxt) :], nxt]
-            elif nxt not in state:
-                state[nxt] = 1
-                path.append(nxt)
-                pending.append(_next_questions(flow, nxt))
-    return None
-
-
-def _next_questions(flow: FlowSpec, question_id: str) -> Iterator[str]:
-    """The questions a question's choices lead to, in order."""
-    return (choice.question for choice in flow.questions[question_id].choices.values() if choice.question)
-
-
 def _check_verdicts_reachable(c: _Checker, flows: dict[str, FlowSpec], verdicts: dict[str, VerdictSpec]) -> None:
     """Report verdicts that no choice of any flow leads to."""
-    used = {
-        choice.verdict
-        for flow in flows.values()
-        for question in flow.questions.values()
-        for choice in question.choices.values()
-    }
-    for verdict_id in verdicts:
-        if verdict_id not in used:
-            c.add(f"verdicts.{verdict_id}", "unreachable: no choice leads to this verdict")
+    for verdict_id in unused_verdicts(flows, verdicts):
+        c.add(f"verdicts.{verdict_id}", "unreachable: no choice leads to this verdict")

@@ -11,7 +11,8 @@ from typing import Any
 import attrs
 
 from billing_tui.flow.errors import ContentError, Problem
-from billing_tui.flow.graph_check import GraphSpec, check_graph
+from billing_tui.flow.graph_check import check_graph
+from billing_tui.flow.graph_spec import GraphSpec
 from billing_tui.flow.models import (
     Choice,
     Flow,

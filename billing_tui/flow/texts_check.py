@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from billing_tui.flow.errors import Problem
-from billing_tui.flow.graph_check import GraphSpec
+from billing_tui.flow.graph_spec import GraphSpec
 from billing_tui.flow.models import KINDS
 from billing_tui.flow.sanitize import clean_text, key_part
 
