@@ -9,11 +9,12 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+from contract import LANGS, VERDICT_KINDS  # noqa: F401  (re-exported to the core tests)
+
 from billing_tui.flow import builtin_content_dir
 
 REPO = Path(__file__).resolve().parents[2]
 FLOWS_MD = REPO / "docs" / "design" / "FLOWS.md"
-LANGS = ("pt-BR", "en")
 
 # The paths listed at the end of FLOWS.md (the contract): flow, answers, the questions they answer, verdict.
 PATHS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
@@ -38,15 +39,6 @@ PATHS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     ("admin-center", ("select-product", "logged-in"), ("outcome", "corporate-login"), "corporate-billing-admin"),
 )
 
-# The verdicts table of FLOWS.md: verdict id -> kind.
-VERDICT_KINDS = {
-    "billing-admin": "yes",
-    "standard-account": "no",
-    "contact-billing-admin": "no",
-    "corporate-billing-admin": "yes",
-    "corporate-not-admin": "no",
-    "unsure": "unsure",
-}
 
 # Verdicts whose graph.toml entry sends the user somewhere: verdict id -> link ids.
 VERDICT_LINKS = {"corporate-billing-admin": ("corp-billing",)}

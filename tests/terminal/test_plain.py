@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from contract import LANGS, PATHS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,19 +20,6 @@ from billing_tui.flow.transcript import to_text
 from billing_tui.plain import render, run_plain
 
 REPO = Path(__file__).resolve().parents[2]
-LANGS = ("pt-BR", "en")
-# FLOWS.md, "Paths a test must cover": (flow, answers, verdict), copied from the contract, not derived from the graph.
-PATHS = [
-    ("billing-center", ("subscriptions",), "billing-admin"),
-    ("billing-center", ("invalid-page", "standard-account"), "standard-account"),
-    ("billing-center", ("invalid-page", "corporate-portal", "logged-in"), "corporate-billing-admin"),
-    ("billing-center", ("invalid-page", "corporate-portal", "cannot-log-in"), "corporate-not-admin"),
-    ("billing-center", ("unsure",), "unsure"),
-    ("admin-center", ("subscriptions",), "billing-admin"),
-    ("admin-center", ("contact-billing-admin",), "contact-billing-admin"),
-    ("admin-center", ("select-product", "cannot-log-in"), "corporate-not-admin"),
-    ("admin-center", ("select-product", "logged-in"), "corporate-billing-admin"),
-]
 # Anything but printable text and newlines: escape sequences, carriage returns, bells, C1 controls.
 CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 

@@ -7,6 +7,7 @@ import re
 from time import monotonic
 from typing import Any, TypeVar
 
+from contract import KIND_SYMBOLS, LANGS, PATHS, VERDICT_KINDS  # noqa: F401  (re-exported to the ui tests)
 from textual.app import App
 from textual.message import Message
 from textual.pilot import Pilot
@@ -15,32 +16,6 @@ from textual.widget import Widget
 from billing_tui.flow import Content, Question, Wizard
 from billing_tui.ui.app import BillingApp
 from billing_tui.ui.screens.base import WizardScreen
-
-LANGS = ("pt-BR", "en")
-
-# The paths listed at the end of FLOWS.md (the contract): flow, answers in order, verdict.
-PATHS: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    ("billing-center", ("subscriptions",), "billing-admin"),
-    ("billing-center", ("invalid-page", "standard-account"), "standard-account"),
-    ("billing-center", ("invalid-page", "corporate-portal", "logged-in"), "corporate-billing-admin"),
-    ("billing-center", ("invalid-page", "corporate-portal", "cannot-log-in"), "corporate-not-admin"),
-    ("billing-center", ("unsure",), "unsure"),
-    ("admin-center", ("subscriptions",), "billing-admin"),
-    ("admin-center", ("contact-billing-admin",), "contact-billing-admin"),
-    ("admin-center", ("select-product", "cannot-log-in"), "corporate-not-admin"),
-    ("admin-center", ("select-product", "logged-in"), "corporate-billing-admin"),
-)
-
-# The verdicts table of FLOWS.md: verdict id -> kind; and the symbol each kind shows besides its word.
-VERDICT_KINDS = {
-    "billing-admin": "yes",
-    "standard-account": "no",
-    "contact-billing-admin": "no",
-    "corporate-billing-admin": "yes",
-    "corporate-not-admin": "no",
-    "unsure": "unsure",
-}
-KIND_SYMBOLS = {"yes": "✔", "no": "✘", "unsure": "?"}
 
 SCREEN_CLASSES = {"billing-center": "BillingCenterScreen", "admin-center": "AdminCenterScreen"}
 
