@@ -30,6 +30,7 @@ from billing_tui.flow import Wizard
 from billing_tui.flow.models import Guide
 from billing_tui.flow.transcript import kind_badge, to_text
 from billing_tui.ui.filters import ASCII_TABLE
+from billing_tui.ui.screens.flow import breadcrumb_text
 
 START_TIMEOUT = 60.0  # the first screen: Python and Textual start up (over SSH, a login too) on a busy machine
 STEP_TIMEOUT = 30.0  # one key press until the next screen shows
@@ -261,9 +262,11 @@ class Tui:
         return has_line(screen, self.shown(home.title)) and has_line(screen, self.shown(home.prompt))
 
     def breadcrumb_shown(self, screen: str, wizard: Wizard) -> bool:
-        """Line 2 shows the answers so far (joined by ›), whole or cut with an ellipsis."""
-        crumbs = self.shown(" › ".join(step.choice.label for step in wizard.steps))
+        """Line 2 shows the answers so far (joined by ›, each cut to its share of the width), or is blank."""
+        labels = [step.choice.label for step in wizard.steps]
         lines = lines_of(screen)
+        width = int(self.session.tmux("display-message", "-p", "-t", "main", "#{pane_width}").stdout.strip())
+        crumbs = self.shown(breadcrumb_text(labels, width - 2)) if labels else ""
         return len(lines) > 1 and (shows_truncated(lines[1], crumbs) if crumbs else not lines[1].strip())
 
     def question_shown(self, screen: str, wizard: Wizard) -> bool:

@@ -7,6 +7,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.events import Resize
 from textual.widgets import Button, Static
 
 from billing_tui.flow.machine import Wizard
@@ -16,6 +17,19 @@ from billing_tui.ui.text import literal
 from billing_tui.ui.widgets.choice_list import ChoiceList
 from billing_tui.ui.widgets.key_hints import KeyHints
 from billing_tui.ui.widgets.panels import QuestionPanel, VerdictPanel
+
+SEPARATOR = " › "
+
+
+def shorten(text: str, width: int) -> str:
+    """Text cut to width characters, an ellipsis marking the cut."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def breadcrumb_text(labels: list[str], width: int) -> str:
+    """The answers joined by ›, each cut to an equal share of width so every one stays visible."""
+    share = max(12, (width - len(SEPARATOR) * (len(labels) - 1)) // max(1, len(labels)))
+    return SEPARATOR.join(shorten(label, share) for label in labels)
 
 
 class FlowScreen(WizardScreen):
@@ -30,10 +44,7 @@ class FlowScreen(WizardScreen):
     def show(self, wizard: Wizard) -> None:
         super().show(wizard)
         g = wizard.guide
-        crumbs = " › ".join(step.choice.label for step in wizard.steps)
-        breadcrumb = self.query_one("#breadcrumb", Static)
-        breadcrumb.set_class(not crumbs, "-empty")
-        breadcrumb.update(literal(crumbs))
+        self._show_breadcrumb(wizard)
         question_panel, verdict_panel = self.query_one(QuestionPanel), self.query_one(VerdictPanel)
         question_panel.display = wizard.question is not None
         verdict_panel.display = wizard.verdict is not None
@@ -57,6 +68,18 @@ class FlowScreen(WizardScreen):
             ("q", g.text("keys_quit")),
         ]
         self.query_one(KeyHints).show_hints(hints)
+
+    def _show_breadcrumb(self, wizard: Wizard) -> None:
+        """Every answer so far on one line, each shortened to its share of the width."""
+        breadcrumb = self.query_one("#breadcrumb", Static)
+        breadcrumb.set_class(not wizard.steps, "-empty")
+        labels = [step.choice.label for step in wizard.steps]
+        breadcrumb.update(literal(breadcrumb_text(labels, self.app.size.width - 2)))
+
+    def on_resize(self, event: Resize) -> None:
+        super().on_resize(event)
+        if self.shown is not None:
+            self._show_breadcrumb(self.shown)
 
     @on(ChoiceList.Picked, "#choices")
     def choose(self, event: ChoiceList.Picked) -> None:
