@@ -5,8 +5,9 @@ machine's state must be legal (replaying its answers from the flow's start reach
 node) and the wizard screen must show exactly what the machine says: home with the flows,
 one question with exactly its choices, or one verdict, with at most one dialog above it.
 
-The normal suite runs a little over 200 key-fuzz examples, spread over four tests so that
-pytest-xdist can share them out; BILLING_TUI_FUZZ_EXAMPLES=N raises the total to N for a long run.
+The normal suite runs 210 key-fuzz examples (six starting points of 35, so that pytest-xdist can
+share them out) and 42 key-and-resize examples; BILLING_TUI_FUZZ_EXAMPLES=N raises the key-fuzz
+total to N (and the resize fuzz to N/10) for a long run.
 """
 
 from __future__ import annotations
@@ -68,10 +69,13 @@ LETTER_STEPS = st.sampled_from(LETTERS).map(lambda key: ("key", key))
 STEPS = st.one_of(KEY_STEPS, KEY_STEPS, KEY_STEPS, LETTER_STEPS, PASTES)
 SIZES = st.tuples(st.integers(10, 250), st.integers(5, 80)).map(lambda size: ("resize", size))
 
-KEY_FUZZ_TESTS = 4
+# Where each key-fuzz test starts: (language, flow). Six small tests share out well over pytest-xdist workers.
+STARTS = [("en", None), ("pt-BR", None), ("en", "billing-center"), ("pt-BR", "billing-center")]
+STARTS += [("en", "admin-center"), ("pt-BR", "admin-center")]
+RESIZE_FLOWS = [None, "billing-center", "admin-center"]
 TOTAL = int(os.environ.get("BILLING_TUI_FUZZ_EXAMPLES") or 0)
-PER_TEST = max(52, math.ceil(TOTAL / KEY_FUZZ_TESTS))
-RESIZE_EXAMPLES = max(40, math.ceil(TOTAL / 10))
+PER_TEST = max(35, math.ceil(TOTAL / len(STARTS)))  # 210 key-fuzz examples in the normal suite
+RESIZE_EXAMPLES = max(14, math.ceil(TOTAL / 10 / len(RESIZE_FLOWS)))
 
 Step = tuple[str, object]
 
@@ -139,37 +143,20 @@ def workdir(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.parametrize(("lang", "flow"), STARTS)
 @fuzz_settings(PER_TEST)
-@given(steps=st.lists(STEPS, min_size=1, max_size=7))
-def test_keys_from_home_en(workdir: Path, steps: list[Step]) -> None:
-    run_walk(workdir, steps, lang="en")
+@given(steps=st.lists(STEPS, min_size=1, max_size=6))
+def test_keys(workdir: Path, lang: str, flow: str | None, steps: list[Step]) -> None:
+    run_walk(workdir, steps, lang=lang, flow=flow)
 
 
-@fuzz_settings(PER_TEST)
-@given(steps=st.lists(STEPS, min_size=1, max_size=7))
-def test_keys_from_home_pt(workdir: Path, steps: list[Step]) -> None:
-    run_walk(workdir, steps, lang="pt-BR")
-
-
-@fuzz_settings(PER_TEST)
-@given(steps=st.lists(STEPS, min_size=1, max_size=7))
-def test_keys_in_billing_center(workdir: Path, steps: list[Step]) -> None:
-    run_walk(workdir, steps, lang="en", flow="billing-center")
-
-
-@fuzz_settings(PER_TEST)
-@given(steps=st.lists(STEPS, min_size=1, max_size=7))
-def test_keys_in_admin_center(workdir: Path, steps: list[Step]) -> None:
-    run_walk(workdir, steps, lang="pt-BR", flow="admin-center")
-
-
+@pytest.mark.parametrize("flow", RESIZE_FLOWS)
 @fuzz_settings(RESIZE_EXAMPLES)
 @given(
     start=st.tuples(st.integers(10, 250), st.integers(5, 80)),
-    steps=st.lists(st.one_of(STEPS, SIZES, SIZES), min_size=1, max_size=10),
-    flow=st.sampled_from([None, "billing-center", "admin-center"]),
+    steps=st.lists(st.one_of(STEPS, SIZES, SIZES), min_size=1, max_size=8),
 )
-def test_keys_and_resizes(workdir: Path, start: tuple[int, int], steps: list[Step], flow: str | None) -> None:
+def test_keys_and_resizes(workdir: Path, flow: str | None, start: tuple[int, int], steps: list[Step]) -> None:
     run_walk(workdir, steps, lang="en", flow=flow, size=start)
 
 
