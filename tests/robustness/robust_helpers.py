@@ -32,19 +32,6 @@ from billing_tui.ui.widgets.panels import QuestionPanel, VerdictPanel
 REPO = Path(__file__).resolve().parents[2]
 MODALS = (HelpScreen, SaveDialog, EmailScreen, HistoryScreen, CommandPalette)
 
-# The contract's paths (FLOWS.md, "Paths a test must cover"): flow, answers, verdict.
-PATHS: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    ("billing-center", ("subscriptions",), "billing-admin"),
-    ("billing-center", ("invalid-page", "standard-account"), "standard-account"),
-    ("billing-center", ("invalid-page", "corporate-portal", "logged-in"), "corporate-billing-admin"),
-    ("billing-center", ("invalid-page", "corporate-portal", "cannot-log-in"), "corporate-not-admin"),
-    ("billing-center", ("unsure",), "unsure"),
-    ("admin-center", ("subscriptions",), "billing-admin"),
-    ("admin-center", ("contact-billing-admin",), "contact-billing-admin"),
-    ("admin-center", ("select-product", "cannot-log-in"), "corporate-not-admin"),
-    ("admin-center", ("select-product", "logged-in"), "corporate-billing-admin"),
-)
-
 
 def copy_content(destination: Path) -> Path:
     """Copy the built-in content directory to destination and return it."""

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from robust_helpers import PATHS, all_inputs, run_cli, wait_until
+from contract import PATHS
+from robust_helpers import all_inputs, run_cli, wait_until
 from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.widgets import Input

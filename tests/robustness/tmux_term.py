@@ -15,7 +15,10 @@ import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-PROC = Path("/proc")
+from terminal.procs import cmdline as argv  # one set of /proc helpers for every real-terminal test
+from terminal.procs import descendants, is_alive
+
+__all__ = ["Tmux", "argv", "descendants", "is_alive", "poll", "tmux_session"]
 
 
 def poll(condition: Callable[[], bool], timeout: float, interval: float = 0.02) -> bool:
@@ -27,45 +30,6 @@ def poll(condition: Callable[[], bool], timeout: float, interval: float = 0.02) 
         if time.monotonic() >= deadline:
             return False
         time.sleep(interval)
-
-
-def _stat(pid: int) -> list[str] | None:
-    """The /proc/PID/stat fields after the command name, or None when the process is gone."""
-    try:
-        raw = (PROC / str(pid) / "stat").read_text()
-    except OSError:
-        return None
-    return raw[raw.rindex(")") + 2 :].split()
-
-
-def is_alive(pid: int) -> bool:
-    """Whether the process exists and is not a zombie."""
-    fields = _stat(pid)
-    return fields is not None and fields[0] not in ("Z", "X")
-
-
-def argv(pid: int) -> list[str]:
-    try:
-        raw = (PROC / str(pid) / "cmdline").read_bytes()
-    except OSError:
-        return []
-    return [part.decode(errors="replace") for part in raw.split(b"\0")[:-1]]
-
-
-def descendants(root: int) -> list[int]:
-    """Every living descendant of root."""
-    children: dict[int, list[int]] = {}
-    for entry in PROC.iterdir():
-        if entry.name.isdecimal():
-            fields = _stat(int(entry.name))
-            if fields is not None:
-                children.setdefault(int(fields[1]), []).append(int(entry.name))
-    found, queue = [], list(children.get(root, []))
-    while queue:
-        pid = queue.pop(0)
-        found.append(pid)
-        queue.extend(children.get(pid, []))
-    return [pid for pid in found if is_alive(pid)]
 
 
 class Tmux:
