@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import tomllib
@@ -14,6 +13,7 @@ import pytest
 from core_helpers import copy_content, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from toml_writer import toml_dumps
 
 from billing_tui.flow import ContentError, Problem, builtin_content_dir, load_content
 
@@ -555,24 +555,6 @@ def test_missing_directory(tmp_path: Path) -> None:
 # -- robustness: any type confusion in graph.toml or a texts file is a ContentError, never a crash -----------
 
 
-def toml_value(value: Any) -> str:
-    """Serialise a parsed TOML value inline (enough for the fuzzing below)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    assert isinstance(value, dict)
-    return "{" + ", ".join(f"{json.dumps(k)} = {toml_value(v)}" for k, v in value.items()) + "}"
-
-
-def toml_document(doc: dict[str, Any]) -> str:
-    return "".join(f"{json.dumps(k)} = {toml_value(v)}\n" for k, v in doc.items())
-
-
 ids = st.sampled_from(["outcome", "my-account", "unsure", "billing-admin", "Bad_Id", "corp-billing", "", "x"])
 scalars = st.one_of(st.booleans(), st.integers(-2, 3), ids, st.text(max_size=5))
 values = st.recursive(
@@ -614,7 +596,7 @@ def test_mutated_content_never_crashes_the_loader(fuzz_root: Path, data: st.Data
     doc = tomllib.loads(original)
     _mutate(doc, data, n)
     target = fuzz_root / file
-    target.write_text(toml_document(doc), encoding="utf-8")
+    target.write_text(toml_dumps(doc), encoding="utf-8")
     try:
         load_content(fuzz_root)
     except ContentError as exc:

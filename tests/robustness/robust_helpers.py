@@ -6,7 +6,7 @@ import contextlib
 import io
 import shutil
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from textual.pilot import Pilot
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input
+from toml_writer import toml_dumps  # noqa: F401  (re-exported to the robustness tests)
 
 from billing_tui.flow import Wizard, builtin_content_dir
 from billing_tui.ui.app import BillingApp
@@ -153,47 +154,6 @@ def run_cli(argv: Sequence[str], stdin: str | None = None) -> tuple[int, str, st
         except SystemExit as exc:  # argparse errors and --help exit this way
             code = int(exc.code or 0)
     return code, out.getvalue(), err.getvalue()
-
-
-# -- a tiny TOML writer (tomllib only reads) -------------------------------------------------
-
-
-def toml_string(text: str) -> str:
-    """A TOML basic string: quotes, backslashes, C0 controls and DEL escaped, everything else literal."""
-    out = []
-    for char in text:
-        if char in '"\\':
-            out.append("\\" + char)
-        elif ord(char) < 0x20 or ord(char) == 0x7F:
-            out.append(f"\\u{ord(char):04x}")
-        else:
-            out.append(char)
-    return '"' + "".join(out) + '"'
-
-
-def toml_key(key: str) -> str:
-    """A key, always quoted."""
-    return toml_string(key)
-
-
-def toml_value(value: Any) -> str:
-    """One parsed TOML value written inline."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, str):
-        return toml_string(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(toml_value(item) for item in value) + "]"
-    if isinstance(value, Mapping):
-        return "{" + ", ".join(f"{toml_key(k)} = {toml_value(v)}" for k, v in value.items()) + "}"
-    raise TypeError(f"cannot write {type(value).__name__} as TOML")
-
-
-def toml_dumps(doc: Mapping[str, Any]) -> str:
-    """A whole document: one `key = value` line per top-level key (tables and arrays inline)."""
-    return "".join(f"{toml_key(k)} = {toml_value(v)}\n" for k, v in doc.items())
 
 
 async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 10.0) -> None:
