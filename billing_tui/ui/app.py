@@ -56,12 +56,15 @@ class BillingApp(App[int]):
 
     # -- state ------------------------------------------------------------------
 
-    def apply(self, move: Callable[[Wizard], Wizard]) -> None:
-        """Apply a machine move and show the result; an illegal move only rings the bell."""
+    def apply(self, move: Callable[[Wizard], Wizard], refused: str | None = None, **values: object) -> None:
+        """Apply a machine move and show the result; the machine refuses illegal ones (a notice or the bell)."""
         try:
             self.wizard = move(self.wizard)
         except IllegalMove:
-            self.bell()
+            if refused:
+                self.notify(self.wizard.guide.text(refused, **values), markup=False)
+            else:
+                self.bell()
             return
         self.show_state()
 
@@ -107,10 +110,7 @@ class BillingApp(App[int]):
 
     @on(messages.ChooseNumber)
     def choose_number(self, message: messages.ChooseNumber) -> None:
-        if self.wizard.verdict is None and message.number > len(self.wizard.valid_moves):
-            self.notify(self.wizard.guide.text("no_such_choice", n=message.number), markup=False)
-            return
-        self.apply(lambda w: w.choose_nth(message.number))
+        self.apply(lambda w: w.choose_nth(message.number), refused="no_such_choice", n=message.number)
 
     @on(messages.Back)
     def back(self) -> None:
