@@ -38,7 +38,7 @@ class HistoryScreen(ModalScreen[int | None]):
                     ),
                     id="steps",
                 )
-            yield Static(literal(g.text("help_close").split(":")[0] + ": " + g.text("keys_close"), "dim"))
+            yield Static(literal(g.text("history_close"), "dim"))
 
     @on(ChoiceList.Picked, "#steps")
     def pick(self, event: ChoiceList.Picked) -> None:
