@@ -10,6 +10,7 @@ APP = "billing-tui"
 BARE = "bare-textual"
 IMPORT_FLOOR = "python -c 'import attrs, tomllib'"
 ANSWER = "billing-tui answer"
+STATES, IN_PLACE = "billing-tui-states", "bare-in-place"
 
 
 def _median(data: dict[str, Any], target: str, metric: str, key: str = "median") -> float | None:
@@ -49,6 +50,16 @@ def _absolute(data: dict[str, Any], goal: str, metric: str, key: str, limit: flo
     return _row(goal, _median(data, APP, metric, key), _median(data, BARE, metric, key), limit, unit)
 
 
+def _state(data: dict[str, Any], goal: str, metric: str, limit: float) -> dict[str, Any]:
+    """A goal on billing-tui's state-change median ÷ the in-place bare app's (the same keys, one screen)."""
+    mine, base = _median(data, STATES, metric), _median(data, IN_PLACE, metric)
+    row = _row(goal, stats.ratio(mine, base), None, limit, "×")
+    if mine is not None and base is not None:
+        row["value"] += f" ({mine:.1f} vs {base:.1f})"
+        row["reference"] = f"{base:.1f}"
+    return row
+
+
 def _answer(data: dict[str, Any]) -> dict[str, Any]:
     """`billing-tui answer` median ÷ `python -c 'import attrs, tomllib'` median."""
     oneshot = data["oneshot"]
@@ -70,5 +81,15 @@ def evaluate(data: dict[str, Any]) -> list[dict[str, Any]]:
         _relative(data, "bytes per Down/Up key ≤ 0.5× bare app's OptionList", "nav_bytes", 0.5),
         _relative(data, "peak RSS ≤ 1.15× bare app", "peak_rss_mib", 1.15),
         _absolute(data, "idle CPU ≤ 0.5% of one core", "idle_cpu_pct", "median", 0.5, "%"),
+        _state(data, "state change → first byte ≤ 1.00× in-place bare app", "state_first_byte_ms", 1.00),
+        _state(data, "state change → settled ≤ 0.70× in-place bare app", "state_ms", 0.70),
+        _state(data, "bytes per state change ≤ 1.00× in-place bare app", "state_bytes", 1.00),
+        _row(
+            "frames per state change = 1 (median)",
+            _median(data, STATES, "state_frames"),
+            _median(data, IN_PLACE, "state_frames"),
+            1.0,
+            "",
+        ),
         _answer(data),
     ]

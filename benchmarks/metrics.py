@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from benchmarks.scenarios import RoundResult
+from benchmarks.scenarios import KeyStats, RoundResult
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,11 @@ def _ms(values: list[float]) -> list[float]:
 def _floats(values: list[int]) -> list[float]:
     """Counts as floats."""
     return [float(value) for value in values]
+
+
+def _step(result: RoundResult, name: str) -> KeyStats:
+    """One state step's presses (empty for a target without it)."""
+    return result.state_steps.get(name, KeyStats())
 
 
 def _present(value: float | None) -> list[float]:
@@ -64,6 +69,48 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric("change_bytes", "bytes per screen change", lambda r: _floats(r.change.nbytes), per_round=False),
     Metric("change_frames", "frames per screen change", lambda r: _floats(r.change.frames), per_round=False),
+    Metric(
+        "state_ms",
+        "state change (`2`/`b`, `1`/`b`) → settled (ms)",
+        lambda r: _ms(r.state.latency),
+        per_round=False,
+        timing=True,
+    ),
+    Metric(
+        "state_first_byte_ms",
+        "state change → first byte (ms)",
+        lambda r: _ms(r.state.first_byte),
+        per_round=False,
+        timing=True,
+    ),
+    Metric("state_bytes", "bytes per state change", lambda r: _floats(r.state.nbytes), per_round=False),
+    Metric("state_frames", "frames per state change", lambda r: _floats(r.state.frames), per_round=False),
+    Metric(
+        "to_question_ms",
+        "… of it question → question, `2` (ms)",
+        lambda r: _ms(_step(r, "to_question").latency),
+        per_round=False,
+        timing=True,
+    ),
+    Metric(
+        "to_question_bytes",
+        "… bytes, question → question",
+        lambda r: _floats(_step(r, "to_question").nbytes),
+        per_round=False,
+    ),
+    Metric(
+        "to_verdict_ms",
+        "… of it question → verdict, `1` (ms)",
+        lambda r: _ms(_step(r, "to_verdict").latency),
+        per_round=False,
+        timing=True,
+    ),
+    Metric(
+        "to_verdict_bytes",
+        "… bytes, question → verdict",
+        lambda r: _floats(_step(r, "to_verdict").nbytes),
+        per_round=False,
+    ),
     Metric("quit_ms", "quit key → process exit (ms)", lambda r: [r.quit * 1000], per_round=True, timing=True),
     Metric("peak_rss_mib", "peak RSS, VmHWM before quitting (MiB)", lambda r: [r.peak_rss_kib / 1024], per_round=True),
     Metric("cpu_s", "CPU, launch → before quitting (s)", lambda r: [r.cpu_seconds], per_round=True),

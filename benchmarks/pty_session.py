@@ -48,11 +48,17 @@ class Burst:
     last_byte: float
     nbytes: int
     frames: int
+    first_byte: float | None = None
 
     @property
     def latency(self) -> float:
         """Seconds from the write (or launch) to the last byte of the burst."""
         return self.last_byte - self.started
+
+    @property
+    def first_byte_latency(self) -> float:
+        """Seconds from the write (or launch) to the first byte of the burst."""
+        return (self.last_byte if self.first_byte is None else self.first_byte) - self.started
 
 
 def _take_controlling_tty() -> None:
@@ -197,11 +203,12 @@ class PtySession:
         """Wait for output after `since`, then for `settle` seconds of silence with the marker on screen."""
         deadline = since + timeout
         nbytes = frames = 0
+        first: float | None = None
         last: float | None = None
         while True:
             now = time.perf_counter()
             if last is not None and now - last >= settle and (marker is None or self.shows(marker)):
-                return Burst(since, last, nbytes, frames)
+                return Burst(since, last, nbytes, frames, first)
             if now >= deadline:
                 wanted = f"{marker!r} on screen" if marker else "output"
                 raise Timeout(f"no {wanted} within {timeout:.0f} s; screen ends: {self.screen_tail()}")
@@ -215,6 +222,7 @@ class PtySession:
                     frames += 1
                 nbytes += got
                 last = self.last_byte_at
+                first = last if first is None else first
 
     def send(self, key: str) -> float:
         """Write one key as the terminal encodes it (after parsing pending output, for DECCKM); return when."""

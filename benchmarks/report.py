@@ -15,6 +15,7 @@ from benchmarks.scenarios import Settings
 from benchmarks.suite import TargetRun
 
 BASELINE = "bare-textual"
+STATES, STATES_BASELINE = "billing-tui-states", "bare-in-place"
 
 
 def _target_entry(run: TargetRun) -> dict[str, Any]:
@@ -40,11 +41,11 @@ def _target_entry(run: TargetRun) -> dict[str, Any]:
     return entry
 
 
-def _ratios(interactive: dict[str, Any], name: str) -> dict[str, dict[str, float | None]]:
+def _ratios(interactive: dict[str, Any], name: str, baseline: str = BASELINE) -> dict[str, dict[str, float | None]]:
     """Target ÷ baseline for every metric: ratio of medians, and median of per-round ratios where paired."""
-    if name not in interactive or BASELINE not in interactive:
+    if name not in interactive or baseline not in interactive:
         return {}
-    mine, base = interactive[name], interactive[BASELINE]
+    mine, base = interactive[name], interactive[baseline]
     out: dict[str, dict[str, float | None]] = {}
     for metric in METRICS:
         entry: dict[str, float | None] = {
@@ -72,6 +73,7 @@ def build(
         "settings": {**dataclasses.asdict(settings), **options},
         "interactive": interactive,
         "ratios_to_bare": {name: _ratios(interactive, name) for name in interactive if name != BASELINE},
+        "ratios_to_in_place": {STATES: _ratios(interactive, STATES, STATES_BASELINE)},
         "oneshot": {
             result.command.name: {
                 "command": shlex.join(result.command.argv),
@@ -108,19 +110,25 @@ def _interactive_table(data: dict[str, Any]) -> list[str]:
     """Rows of metrics, a column per available target, then billing-tui ÷ bare."""
     interactive = data["interactive"]
     shown = [name for name, entry in interactive.items() if entry["status"] == "ok"]
-    ratios = data["ratios_to_bare"].get("billing-tui", {})
-    with_ratio = "billing-tui" in shown and BASELINE in shown
-    header = ["metric (median; timings: median (p95))", *shown] + (["billing-tui ÷ bare"] if with_ratio else [])
+    pairs = [
+        (title, data[key].get(name, {}))
+        for title, key, name, base in (
+            ("billing-tui ÷ bare", "ratios_to_bare", "billing-tui", BASELINE),
+            ("states ÷ in-place", "ratios_to_in_place", STATES, STATES_BASELINE),
+        )
+        if name in shown and base in shown
+    ]
+    header = ["metric (median; timings: median (p95))", *shown] + [title for title, _ in pairs]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for metric in METRICS:
         row = [metric.label] + [_cell(interactive[name]["summary"][metric.key], metric.timing) for name in shown]
-        if with_ratio:
-            row.append(_fmt(ratios.get(metric.key, {}).get("of_medians"), 2))
+        row += [_fmt(ratios.get(metric.key, {}).get("of_medians"), 2) for _, ratios in pairs]
         lines.append("| " + " | ".join(row) + " |")
     samples_row = ["sessions (rounds) / key presses"] + [
-        f"{len(interactive[name]['rounds'])} / {interactive[name]['summary']['nav_ms']['n']}" for name in shown
+        f"{len(entry['rounds'])} / {entry['summary']['nav_ms']['n'] + entry['summary']['state_ms']['n']}"
+        for entry in (interactive[name] for name in shown)
     ]
-    lines.append("| " + " | ".join(samples_row + ([""] if with_ratio else [])) + " |")
+    lines.append("| " + " | ".join(samples_row + [""] * len(pairs)) + " |")
     return lines
 
 

@@ -19,6 +19,7 @@ class Settings:
     pause: float = 0.06
     launch_pause: float = 0.2
     nav_presses: int = 20
+    state_cycles: int = 3
     idle_seconds: float = 10.0
     timeout: float = 30.0
     key_timeout: float = 5.0
@@ -31,12 +32,14 @@ class KeyStats:
     """Per key press of one kind: latency (s), bytes (the burst and what came in the pause after) and frames."""
 
     latency: list[float] = field(default_factory=list)
+    first_byte: list[float] = field(default_factory=list)
     nbytes: list[int] = field(default_factory=list)
     frames: list[int] = field(default_factory=list)
 
     def add(self, burst: Burst, late: int) -> None:
         """Record one press."""
         self.latency.append(burst.latency)
+        self.first_byte.append(burst.first_byte_latency)
         self.nbytes.append(burst.nbytes + late)
         self.frames.append(burst.frames)
 
@@ -52,6 +55,8 @@ class RoundResult:
     late_bytes: int = 0
     nav: KeyStats = field(default_factory=KeyStats)
     change: KeyStats = field(default_factory=KeyStats)
+    state: KeyStats = field(default_factory=KeyStats)
+    state_steps: dict[str, KeyStats] = field(default_factory=dict)
     idle_cpu_pct: float | None = None
     idle_bytes_per_s: float | None = None
     peak_rss_kib: int = 0
@@ -77,9 +82,21 @@ def _change_screens(session: PtySession, steps: tuple[Step, ...], settings: Sett
         _timed_key(session, step.key, step.marker, settings, result.change, result)
 
 
+def _change_states(session: PtySession, target: Target, settings: Settings, result: RoundResult) -> None:
+    """Press the target's state-changing keys, `state_cycles` times over, each waiting for its marker."""
+    for _ in range(settings.state_cycles if target.states else 0):
+        for step in target.states:
+            _timed_key(session, step.key, step.marker, settings, result.state, result)
+            own = result.state_steps.setdefault(step.name, KeyStats())
+            own.latency.append(result.state.latency[-1])
+            own.first_byte.append(result.state.first_byte[-1])
+            own.nbytes.append(result.state.nbytes[-1])
+            own.frames.append(result.state.frames[-1])
+
+
 def _navigate(session: PtySession, target: Target, settings: Settings, result: RoundResult) -> None:
     """Press the navigation keys in turn (Down, Up, Down, ...)."""
-    for index in range(settings.nav_presses):
+    for index in range(settings.nav_presses if target.nav_keys else 0):
         key = target.nav_keys[index % len(target.nav_keys)]
         _timed_key(session, key, None, settings, result.nav, result)
 
@@ -108,8 +125,9 @@ def run_session(target: Target, settings: Settings, idle: bool) -> RoundResult:
         result.first_frame_cpu = procstat.cpu_seconds(session.pid)
         result.late_bytes += session.drain(settings.launch_pause)
         _change_screens(session, target.to_list, settings, result)
+        _change_states(session, target, settings, result)
         _navigate(session, target, settings, result)
-        if idle and settings.idle_seconds > 0:
+        if idle and settings.idle_seconds > 0 and target.nav_keys:
             _rest(session, settings.idle_seconds, result)
         _change_screens(session, target.after_list, settings, result)
         result.peak_rss_kib = procstat.peak_rss_kib(session.pid)

@@ -8,7 +8,7 @@ import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from benchmarks import bare_app
+from benchmarks import bare_app, bare_inplace
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT_TEXTS = REPO / "billing_tui" / "content" / "texts"
@@ -33,6 +33,7 @@ class Target:
     to_list: tuple[Step, ...] = ()
     after_list: tuple[Step, ...] = ()
     nav_keys: tuple[str, ...] = ("down", "up")
+    states: tuple[Step, ...] = ()
     quit_key: str = "q"
     note: str = ""
     missing: str | None = None
@@ -41,7 +42,7 @@ class Target:
     def markers(self) -> dict[str, str]:
         """Every marker by name: `first` and one per step."""
         named = {"first": self.first_marker}
-        named.update({step.name: step.marker for step in (*self.to_list, *self.after_list)})
+        named.update({step.name: step.marker for step in (*self.to_list, *self.after_list, *self.states)})
         return named
 
     def with_marker(self, name: str, text: str) -> Target:
@@ -54,16 +55,21 @@ class Target:
         def swap(steps: tuple[Step, ...]) -> tuple[Step, ...]:
             return tuple(replace(step, marker=text) if step.name == name else step for step in steps)
 
-        return replace(self, to_list=swap(self.to_list), after_list=swap(self.after_list))
+        return replace(
+            self, to_list=swap(self.to_list), after_list=swap(self.after_list), states=swap(self.states)
+        )
 
 
 def _billing_tui_texts(lang: str) -> dict[str, str]:
     """The home title, first question prompt and billing-admin verdict title, read from the content files."""
     with open(CONTENT_TEXTS / f"{lang}.toml", "rb") as texts_file:
         texts = tomllib.load(texts_file)
+    questions = texts["flows"]["billing-center"]["questions"]
     return {
         "home": texts["home"]["title"],
-        "question": texts["flows"]["billing-center"]["questions"]["outcome"]["prompt"],
+        "question": questions["outcome"]["prompt"],
+        "second": questions["my-account"]["prompt"],
+        "back": questions["outcome"]["choices"]["unsure"],
         "verdict": texts["verdicts"]["billing-admin"]["title"],
     }
 
@@ -92,6 +98,41 @@ def bare() -> Target:
     )
 
 
+def state_steps(second: str, back: str, verdict: str) -> tuple[Step, ...]:
+    """`2` (question → question), `b`, `1` (question → verdict), `b`: each named by the change it makes."""
+    return (
+        Step("to_question", "2", second),
+        Step("back_from_question", "b", back),
+        Step("to_verdict", "1", verdict),
+        Step("back_from_verdict", "b", back),
+    )
+
+
+def billing_tui_states(lang: str = "en") -> Target:
+    """billing-tui started on the Billing Center question, changing state with `2`/`b` and `1`/`b`."""
+    texts = _billing_tui_texts(lang)
+    return Target(
+        name="billing-tui-states",
+        argv=(sys.executable, "-m", "billing_tui", "--lang", lang, "--flow", "billing-center"),
+        first_marker=texts["question"],
+        nav_keys=(),
+        states=state_steps(texts["second"], texts["back"], texts["verdict"]),
+        note="`--flow billing-center`: `2` → next question, `b`, `1` → verdict, `b`, repeated; quit `q`",
+    )
+
+
+def bare_states() -> Target:
+    """The bare app updating its Static and OptionList in place: the floor for a state change."""
+    return Target(
+        name="bare-in-place",
+        argv=(sys.executable, "-m", "benchmarks.bare_inplace"),
+        first_marker=bare_app.TITLE,
+        nav_keys=(),
+        states=state_steps(bare_inplace.SECOND_TITLE, bare_app.CHOICES[-1], bare_app.DONE_TITLE),
+        note="`benchmarks/bare_inplace.py`: the same keys replace a Static's text and an OptionList's options",
+    )
+
+
 def _menu(program: str) -> Target:
     """whiptail or dialog showing the same question and choices as a --menu; Enter selects and exits."""
     argv = [program, "--title", bare_app.TITLE, "--menu", bare_app.BODY, "20", "78", "3"]
@@ -109,4 +150,4 @@ def _menu(program: str) -> Target:
 
 def all_targets(lang: str = "en") -> list[Target]:
     """Every target, billing-tui first."""
-    return [billing_tui(lang), bare(), _menu("whiptail"), _menu("dialog")]
+    return [billing_tui(lang), bare(), _menu("whiptail"), _menu("dialog"), billing_tui_states(lang), bare_states()]
