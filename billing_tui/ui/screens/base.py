@@ -8,6 +8,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.events import Resize
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
@@ -16,6 +18,7 @@ from billing_tui.files import default_transcript_name
 from billing_tui.flow.machine import Wizard
 from billing_tui.flow.transcript import to_markdown, to_text
 from billing_tui.ui import messages
+from billing_tui.ui.one_frame import sizes_without_relayout, update_changed
 from billing_tui.ui.text import literal
 from billing_tui.ui.widgets.key_hints import KeyHints
 
@@ -41,8 +44,15 @@ class WizardScreen(Screen[None]):
         Binding("q", "quit", show=False),
     ]
 
+    # Moving the focus restyles the two widgets concerned; a whole-screen repaint would be a second frame.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
     _focus_before_small: Widget | None = None
     shown: Wizard | None = None
+
+    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
+        """Lay out and paint once: a state change is one frame (see ui/one_frame.py)."""
+        with sizes_without_relayout():
+            super()._refresh_layout(size, scroll)
 
     @property
     def billing_app(self) -> BillingApp:
@@ -79,7 +89,7 @@ class WizardScreen(Screen[None]):
         self.shown = wizard
         g = wizard.guide
         title = g.text("app_title") if wizard.flow is None else f"{g.text('app_title')} › {wizard.flow.label}"
-        self.query_one("#topbar", Static).update(literal(f"{title}  ·  {g.lang}"))
+        update_changed(self.query_one("#topbar", Static), literal(f"{title}  ·  {g.lang}"))
         self._check_size()
 
     def on_resize(self, event: Resize) -> None:

@@ -12,6 +12,7 @@ from textual.widgets import Button, Static
 
 from billing_tui.flow.machine import Wizard
 from billing_tui.ui import messages
+from billing_tui.ui.one_frame import update_changed
 from billing_tui.ui.screens.base import WizardScreen
 from billing_tui.ui.text import literal
 from billing_tui.ui.widgets.choice_list import ChoiceList
@@ -74,7 +75,7 @@ class FlowScreen(WizardScreen):
         breadcrumb = self.query_one("#breadcrumb", Static)
         breadcrumb.set_class(not wizard.steps, "-empty")
         labels = [step.choice.label for step in wizard.steps]
-        breadcrumb.update(literal(breadcrumb_text(labels, self.app.size.width - 2)))
+        update_changed(breadcrumb, literal(breadcrumb_text(labels, self.app.size.width - 2)))
 
     def on_resize(self, event: Resize) -> None:
         super().on_resize(event)

@@ -6,7 +6,10 @@ from collections.abc import Iterable
 
 from textual import on
 from textual.binding import Binding
+from textual.events import Resize
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -18,6 +21,10 @@ class ChoiceList(OptionList):
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]
+
+    # The list measures its lines as it paints; its height comes from its options, so a new virtual
+    # size only moves the scrollbars (which the list updates itself), never the layout: no second frame.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=False)
 
     class Picked(Message):
         """An option was chosen; option_id is the flow or choice id."""
@@ -34,13 +41,39 @@ class ChoiceList(OptionList):
 
     def __init__(self, options: Iterable[Option] = (), *, id: str | None = None) -> None:
         super().__init__(*options, id=id)
+        self._replacing = False
+        self._measured_width: int | None = None
         self.highlighted = 0
 
     def show_options(self, options: Iterable[Option]) -> None:
         """Replace the options in place (keeping focus and any keys already queued here), highlighting the first."""
-        self.set_options(options)
-        self.highlighted = 0
+        self._replacing = True
+        try:
+            self.set_options(options)
+            self.highlighted = 0
+            self.virtual_size = Size(0, 0)  # the old options' size must not make the layout show a scrollbar
+        finally:
+            self._replacing = False
         self.scroll_home(animate=False)
+
+    def _update_lines(self) -> None:
+        """Measure the lines at the next paint, not while the options are replaced.
+
+        Measured now, new options would be wrapped and scrolled in the old height, flashing a
+        scrollbar the layout then takes away in a second frame.
+        """
+        if not self._replacing:
+            super()._update_lines()
+
+    def _on_resize(self, event: Resize) -> None:  # type: ignore[override]
+        """Re-measure the lines only when the width changed: a new height alone wraps nothing anew.
+
+        (OptionList's own handler would clear them on every resize and paint the list again a frame later.)
+        """
+        event.prevent_default()
+        if event.size.width != self._measured_width:
+            self._measured_width = event.size.width
+            self._clear_caches()
 
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:

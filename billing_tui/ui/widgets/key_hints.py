@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from textual.content import Content
 from textual.widgets import Static
 
+from billing_tui.ui.one_frame import update_changed
+
 
 class KeyHints(Static):
     """Shows pairs of (key, what it does) on one line."""
@@ -30,4 +32,4 @@ class KeyHints(Static):
             if index:
                 parts.append("  ")
             parts += [(key, "bold $accent"), " ", Content(label)]
-        self.update(Content.assemble(*parts))
+        update_changed(self, Content.assemble(*parts))

@@ -1,0 +1,42 @@
+"""One frame per state change: stop Textual (8.2, pinned) from painting a second frame that changes nothing.
+
+After a layout pass Textual stores each resized widget's new virtual size through a reactive that asks
+for another layout, which repaints the same cells a frame later. A scrolling widget still updates its
+scrollbars (and asks for a layout if one appears or goes), so only the redundant pass is skipped.
+tests/ui/test_frames.py counts the frames per state change, so a Textual upgrade that breaks this shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from textual.content import Content
+from textual.geometry import Size
+from textual.widget import Widget
+from textual.widgets import Static
+
+
+@contextmanager
+def sizes_without_relayout() -> Iterator[None]:
+    """While a layout pass runs, widgets take their new sizes without asking for a second pass."""
+    original = Widget._size_updated
+
+    def size_updated(
+        widget: Widget, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        return original(widget, size, virtual_size, container_size, layout=False)
+
+    Widget._size_updated = size_updated  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        Widget._size_updated = original  # type: ignore[method-assign]
+
+
+def update_changed(static: Static, content: Content) -> None:
+    """Show content in a Static unless it already shows exactly that: an unchanged line is not painted again."""
+    old = static.content
+    if isinstance(old, Content) and old.plain == content.plain and old.spans == content.spans:
+        return
+    static.update(content)
