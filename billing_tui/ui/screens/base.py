@@ -19,6 +19,7 @@ from billing_tui.flow.machine import Wizard
 from billing_tui.flow.transcript import to_markdown, to_text
 from billing_tui.ui import messages
 from billing_tui.ui.one_frame import sizes_without_relayout, update_changed
+from billing_tui.ui.row_cache import RowCachingCompositor
 from billing_tui.ui.text import literal
 from billing_tui.ui.widgets.key_hints import KeyHints
 
@@ -48,6 +49,18 @@ class WizardScreen(Screen[None]):
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
     _focus_before_small: Widget | None = None
     shown: Wizard | None = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._compositor = RowCachingCompositor()  # only changed rows reach the terminal (ui/row_cache.py)
+
+    def on_screen_suspend(self) -> None:
+        """Another screen covers this one: what the terminal shows is no longer this screen's to remember."""
+        self._row_cache().forget()
+
+    def _row_cache(self) -> RowCachingCompositor:
+        """The compositor, typed."""
+        return cast(RowCachingCompositor, self._compositor)
 
     def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
         """Lay out and paint once: a state change is one frame (see ui/one_frame.py)."""
@@ -93,6 +106,7 @@ class WizardScreen(Screen[None]):
         self._check_size()
 
     def on_resize(self, event: Resize) -> None:
+        self._row_cache().forget()
         self._check_size()
 
     def _check_size(self) -> None:
