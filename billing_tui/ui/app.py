@@ -19,7 +19,7 @@ from billing_tui.ui.screens.base import WizardScreen
 from billing_tui.ui.screens.flow import FLOW_SCREENS, FlowScreen
 from billing_tui.ui.screens.home import HomeScreen
 from billing_tui.ui.styles import stylesheet
-from billing_tui.ui.themes import DEFAULT_THEME, THEME_NAMES, THEMES
+from billing_tui.ui.themes import THEME_NAMES, install_themes
 
 
 def screen_class_for(wizard: Wizard) -> type[WizardScreen]:
@@ -47,9 +47,7 @@ class BillingApp(App[int]):
         self._ascii_glyphs = AsciiGlyphs()
         wizard = Wizard(self.content.guide(lang))
         self.wizard: Wizard = wizard.start(flow) if flow else wizard
-        for theme in THEMES:
-            self.register_theme(theme)
-        self.theme = DEFAULT_THEME
+        install_themes(self)
 
     def on_mount(self) -> None:
         self.show_state()

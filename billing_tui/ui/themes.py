@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual.app import App
 from textual.theme import Theme
 
 DEFAULT_THEME = "default"
@@ -38,3 +41,17 @@ THEMES = (
     ),
 )
 THEME_NAMES = tuple(theme.name for theme in THEMES)
+
+
+def install_themes(app: App[Any]) -> None:
+    """Register the themes and start in the default one, set before the stylesheet is first parsed.
+
+    Assigning App.theme runs Textual's theme watcher, which parses the whole stylesheet again and
+    restyles every widget once the app has started: work done twice on every cold start. The default
+    theme is dark like Textual's own, so the watcher's other work (dark/light classes) is already done.
+    """
+    for theme in THEMES:
+        app.register_theme(theme)
+    app.set_reactive(App.theme, DEFAULT_THEME)
+    app.set_class(True, f"-theme-{DEFAULT_THEME}", update=False)
+    app.stylesheet.set_variables(app.get_css_variables())  # not parsed yet: only the values change
