@@ -13,6 +13,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 POSITIVE = ("first_frame_ms", "first_frame_bytes", "nav_ms", "nav_bytes", "quit_ms", "peak_rss_mib")
+STATE_POSITIVE = ("first_frame_ms", "state_ms", "state_first_byte_ms", "state_bytes", "state_frames", "quit_ms")
 
 pytestmark = [
     pytest.mark.slow,
@@ -29,10 +30,10 @@ def _run(module: str, *args: str, timeout: float = 120) -> subprocess.CompletedP
     return completed
 
 
-def _check_target(name: str, entry: dict[str, Any]) -> None:
+def _check_target(name: str, entry: dict[str, Any], metrics: tuple[str, ...] = POSITIVE) -> None:
     """An interactive target that ran has positive medians for every always-measured metric."""
     assert entry["status"] == "ok", f"{name}: {entry['status']}"
-    for metric in POSITIVE:
+    for metric in metrics:
         median = entry["summary"][metric]["median"]
         assert median is not None and median > 0, f"{name}: {metric} = {median}"
 
@@ -53,6 +54,11 @@ def test_quick_run_writes_positive_numbers(tmp_path: Path) -> None:
         assert app["summary"]["change_ms"]["median"] > 0
     else:
         assert app["status"].startswith("unavailable: ")
+    _check_target("bare-in-place", interactive["bare-in-place"], STATE_POSITIVE)
+    states = interactive["billing-tui-states"]
+    if states["status"] == "ok":
+        _check_target("billing-tui-states", states, STATE_POSITIVE)
+        assert "states ÷ in-place" in markdown
     for name, entry in data["oneshot"].items():
         assert entry["summary"]["median"] > 0, name
     assert data["machine"]["cores"] > 0 and data["machine"]["textual"]
