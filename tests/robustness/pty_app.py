@@ -16,6 +16,8 @@ from collections.abc import Callable, Mapping, Sequence
 
 import pyte
 
+from benchmarks.screen_rows import screen_lines
+
 
 class PtyApp:
     """A child process on its own pty, with the raw output and an emulated screen."""
@@ -56,7 +58,7 @@ class PtyApp:
 
     def text(self) -> str:
         """The screen as the user sees it, one line per row."""
-        return "\n".join(self.screen.display)
+        return "\n".join(screen_lines(self.screen))
 
     def wait_for(self, predicate: Callable[[str], bool], timeout: float = 15.0) -> str:
         """Read until the screen satisfies predicate, or fail with what it shows."""
