@@ -8,6 +8,7 @@ from pathlib import Path
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.filter import LineFilter
 from textual.screen import ModalScreen, Screen
 
@@ -15,6 +16,7 @@ from billing_tui.flow import Content, IllegalMove, Wizard, load_content
 from billing_tui.ui import messages
 from billing_tui.ui.filters import AsciiGlyphs, StripColor
 from billing_tui.ui.palette import palette_commands
+from billing_tui.ui.palette_guard import GuardedCommandPalette
 from billing_tui.ui.screens.base import WizardScreen
 from billing_tui.ui.screens.flow import FLOW_SCREENS, FlowScreen
 from billing_tui.ui.screens.home import HomeScreen
@@ -146,6 +148,11 @@ class BillingApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While the screen shows the too-small notice, the command palette stays shut: only quitting works."""
         return not (action == "command_palette" and self.screen.has_class("-too-small"))
+
+    def action_command_palette(self) -> None:
+        """Ctrl+P opens the guarded palette, which survives a search that is still running as it closes."""
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(GuardedCommandPalette(id="--command-palette"))
 
     def action_quit_app(self) -> None:
         self.exit(0)
