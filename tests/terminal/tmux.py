@@ -19,7 +19,7 @@ from pathlib import Path
 
 import procs
 
-DEFAULT_TIMEOUT = 10.0
+DEFAULT_TIMEOUT = 30.0
 POLL_INTERVAL = 0.03
 _counter = itertools.count()
 

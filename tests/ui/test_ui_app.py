@@ -26,7 +26,7 @@ from billing_tui.ui.widgets.panels import VerdictPanel
 # -- command palette ------------------------------------------------------------------------------
 
 
-async def found_in_palette(pilot: Pilot[Any], text: str, timeout: float = 10.0) -> None:
+async def found_in_palette(pilot: Pilot[Any], text: str, timeout: float = 30.0) -> None:
     """Wait until the palette's search has listed and highlighted a command containing text (it searches async)."""
     deadline = monotonic() + timeout
     while monotonic() < deadline:
