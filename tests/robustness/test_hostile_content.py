@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hostile import EDITS, NEVER_RAW, SHOWN, forbidden_in, make_hostile_content
+from hostile import EDITS, EVIL_LINK, EVIL_URL, NEVER_RAW, SHOWN, declare_link, forbidden_in, make_hostile_content
 from pty_app import PtyApp
 from robust_helpers import REPO, copy_content, run_cli, wait_until
 from textual import events
@@ -117,6 +117,7 @@ def test_the_validator_rejects(tmp_path: Path, case: str, file: str, key: str, v
 @pytest.mark.parametrize(("case", "value"), ACCEPTED, ids=[case[0] for case in ACCEPTED])
 def test_the_validator_accepts_and_the_loader_neutralises(tmp_path: Path, case: str, value: str) -> None:
     root = copy_content(tmp_path / "content")
+    declare_link(root, EVIL_LINK, EVIL_URL)  # the markup and OSC 8 cases point at it
     set_raw(root, EN, "verdicts.billing-admin.body", value)
     set_raw(root, EN, "verdicts.billing-admin.title", value)
     code, out, err = run_cli(["validate", str(root)])
