@@ -29,6 +29,11 @@ def tmux_missing() -> bool:
     return shutil.which("tmux") is None
 
 
+def shows_text(screen: str, text: str) -> bool:
+    """Whether the screen shows text, as is or with its lines broken (or joined) at spaces."""
+    return text in screen or " ".join(text.split()) in " ".join(screen.split())
+
+
 class TmuxSession:
     """One tmux server (socket `-L NAME`) with one session `main` of a fixed size and no status line."""
 
@@ -88,8 +93,11 @@ class TmuxSession:
     def wait_for(
         self, expected: str | Callable[[str], bool], timeout: float = DEFAULT_TIMEOUT, history: bool = True
     ) -> str:
-        """Poll the pane until it shows the text (or the predicate holds); return the screen, or fail showing it."""
-        check = expected if callable(expected) else (lambda screen: expected in screen)
+        """Poll the pane until it shows the text (or the predicate holds); return the screen, or fail showing it.
+
+        A text counts wherever its lines break at spaces: billing-tui wraps long paragraphs to the terminal's width.
+        """
+        check = expected if callable(expected) else (lambda screen: shows_text(screen, expected))
         deadline = time.monotonic() + timeout
         screen = ""
         while time.monotonic() < deadline:
