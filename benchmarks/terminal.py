@@ -7,6 +7,8 @@ import re
 
 import pyte
 
+from benchmarks.screen_rows import screen_lines
+
 # A complete CSI sequence: parameter bytes, intermediate bytes, one final byte.
 _CSI = re.compile(rb"\x1b\[([\x30-\x3f]*)([\x20-\x2f]*)([\x40-\x7e])")
 _CSI_UNFINISHED = re.compile(rb"\x1b\[[\x20-\x3f]*\Z")
@@ -127,7 +129,7 @@ class Terminal:
 
     def text(self) -> str:
         """The screen as one string, lines joined by newlines."""
-        return "\n".join(line.rstrip() for line in self.screen.display)
+        return "\n".join(line.rstrip() for line in screen_lines(self.screen))
 
     def shows(self, marker: str) -> bool:
         """Whether the marker is on screen, allowing it to wrap across lines at spaces."""

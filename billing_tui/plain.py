@@ -21,6 +21,7 @@ from billing_tui.exit_codes import ExitCode
 from billing_tui.flow import Content, IllegalMove, Wizard
 from billing_tui.flow.models import Guide, Question
 from billing_tui.flow.transcript import to_text
+from billing_tui.wrap import terminal_width, wrap_text
 
 BACK = "b"
 RESTART = "r"
@@ -142,6 +143,9 @@ def _read_line(inp: TextIO) -> str | None:
 
 
 def _write(out: TextIO, text: str) -> None:
-    """Write and flush at once, so a reader at the other end of a pipe or an SSH channel sees the prompt."""
-    out.write(text)
+    """Write and flush at once, so a reader at the other end of a pipe or an SSH channel sees the prompt.
+
+    On a terminal, long paragraphs are wrapped at words to its width (read at each write: it may be resized).
+    """
+    out.write(wrap_text(text, terminal_width(out)))
     out.flush()

@@ -10,6 +10,7 @@ from typing import Any
 from billing_tui.flow.errors import Problem
 from billing_tui.flow.graph_spec import GraphSpec
 from billing_tui.flow.models import KINDS
+from billing_tui.flow.prose_urls import check_prose_urls
 from billing_tui.flow.sanitize import clean_text, key_part
 
 TEXTS_DIR = "texts"
@@ -73,7 +74,7 @@ def _is_text(value: Any) -> bool:
 
 
 def check_texts(spec: GraphSpec, texts: dict[str, dict[str, Any]], ui_keys: set[str], problems: list[Problem]) -> None:
-    """Check each language file: types, empty strings, unknown keys, and missing translations."""
+    """Check each language file: types, empty strings, unknown keys, missing translations and URLs in the prose."""
     need = required_strings(spec, ui_keys)
     flat = {lang: flatten(raw) for lang, raw in texts.items()}
     for lang, values in flat.items():
@@ -93,6 +94,8 @@ def check_texts(spec: GraphSpec, texts: dict[str, dict[str, Any]], ui_keys: set[
         for path in values:
             if path not in need and not _covered(path, need):
                 problems.append(Problem(file, ".".join(key_part(part) for part in path), _unknown_reason(path, need)))
+        keyed = {".".join(key_part(part) for part in path): value for path, value in values.items()}
+        check_prose_urls(file, keyed, spec.links.values(), problems)
 
 
 def _covered(path: tuple[str, ...], need: dict[tuple[str, ...], str]) -> bool:

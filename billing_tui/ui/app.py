@@ -1,20 +1,21 @@
-"""The Textual app: owns the wizard state, applies domain messages to it, and shows the screen for that state."""
+"""The Textual app: owns the wizard state and shows the screen for it; moves.py turns domain messages into moves."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from textual import on
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.filter import LineFilter
 from textual.screen import ModalScreen, Screen
 
-from billing_tui.flow import Content, IllegalMove, Wizard, load_content
-from billing_tui.ui import messages
+from billing_tui.flow import Content, Wizard, load_content
 from billing_tui.ui.filters import AsciiGlyphs, StripColor
+from billing_tui.ui.moves import WizardMoves
 from billing_tui.ui.palette import palette_commands
+from billing_tui.ui.palette_guard import GuardedCommandPalette
 from billing_tui.ui.screens.base import WizardScreen
 from billing_tui.ui.screens.flow import FLOW_SCREENS, FlowScreen
 from billing_tui.ui.screens.home import HomeScreen
@@ -29,8 +30,8 @@ def screen_class_for(wizard: Wizard) -> type[WizardScreen]:
     return FLOW_SCREENS.get(wizard.flow_id, FlowScreen)
 
 
-class BillingApp(App[int]):
-    """The billing-contact wizard."""
+class BillingApp(WizardMoves):
+    """The billing-contact wizard: shows the screen for the state that WizardMoves changes."""
 
     CSS_PATH = stylesheet()
     TITLE = "billing-tui"
@@ -54,18 +55,6 @@ class BillingApp(App[int]):
 
     # -- state ------------------------------------------------------------------
 
-    def apply(self, move: Callable[[Wizard], Wizard], refused: str | None = None, **values: object) -> None:
-        """Apply a machine move and show the result; the machine refuses illegal ones (a notice or the bell)."""
-        try:
-            self.wizard = move(self.wizard)
-        except IllegalMove:
-            if refused:
-                self.notify(self.wizard.guide.text(refused, **values), markup=False)
-            else:
-                self.bell()
-            return
-        self.show_state()
-
     def show_state(self) -> None:
         """Bring up the screen that matches the wizard and let it render the state."""
         while isinstance(self.screen, ModalScreen) and len(self.screen_stack) > 1:
@@ -83,11 +72,6 @@ class BillingApp(App[int]):
         else:
             self.push_screen(name)
 
-    def next_lang(self) -> str:
-        """The language the l key switches to."""
-        langs = self.content.langs
-        return langs[(langs.index(self.wizard.guide.lang) + 1) % len(langs)]
-
     def next_theme(self) -> str:
         """The theme the palette's theme command switches to."""
         names = THEME_NAMES if self.theme in THEME_NAMES else (*THEME_NAMES, self.theme)
@@ -95,37 +79,6 @@ class BillingApp(App[int]):
 
     def cycle_theme(self) -> None:
         self.theme = self.next_theme()
-
-    # -- domain messages -> machine moves -------------------------------------------
-
-    @on(messages.StartFlow)
-    def start_flow(self, message: messages.StartFlow) -> None:
-        self.apply(lambda w: w.start(message.flow_id))
-
-    @on(messages.Choose)
-    def choose(self, message: messages.Choose) -> None:
-        self.apply(lambda w: w.choose(message.choice_id))
-
-    @on(messages.ChooseNumber)
-    def choose_number(self, message: messages.ChooseNumber) -> None:
-        self.apply(lambda w: w.choose_nth(message.number), refused="no_such_choice", n=message.number)
-
-    @on(messages.Back)
-    def back(self) -> None:
-        self.apply(lambda w: w.back())
-
-    @on(messages.BackTo)
-    def back_to(self, message: messages.BackTo) -> None:
-        self.apply(lambda w: w.back_to(message.step_index))
-
-    @on(messages.Restart)
-    def restart(self) -> None:
-        self.apply(lambda w: w.restart())
-
-    @on(messages.SwitchLanguage)
-    def switch_language(self) -> None:
-        self.apply(lambda w: w.with_guide(self.content.guide(self.next_lang())))
-        self.notify(self.wizard.guide.text("language_changed", language=self.wizard.guide.language_name), markup=False)
 
     # -- app-wide ---------------------------------------------------------------------
 
@@ -144,6 +97,11 @@ class BillingApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While the screen shows the too-small notice, the command palette stays shut: only quitting works."""
         return not (action == "command_palette" and self.screen.has_class("-too-small"))
+
+    def action_command_palette(self) -> None:
+        """Ctrl+P opens the guarded palette, which survives a search that is still running as it closes."""
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(GuardedCommandPalette(id="--command-palette"))
 
     def action_quit_app(self) -> None:
         self.exit(0)

@@ -16,6 +16,7 @@ from billing_tui.flow import Content
 from billing_tui.flow.transcript import to_text
 from billing_tui.ui.app import BillingApp, create_app
 from billing_tui.ui.themes import THEME_NAMES
+from billing_tui.wrap import terminal_width, wrap_text
 
 
 def run_app(content: Content, lang: str, flow: str | None, theme: str | None, summary: bool) -> int:
@@ -29,7 +30,8 @@ def run_app(content: Content, lang: str, flow: str | None, theme: str | None, su
     if signalled is not None:  # the terminal may be gone (SIGHUP): no summary, the shell's usual code
         return 128 + signalled
     if summary and app.wizard.verdict is not None:
-        sys.stdout.write("\n" + to_text(app.wizard, ascii_only=app.ascii_only))
+        # Wrapped at words to the terminal (a pipe or a file keeps one line per paragraph).
+        sys.stdout.write("\n" + wrap_text(to_text(app.wizard, ascii_only=app.ascii_only), terminal_width(sys.stdout)))
         sys.stdout.flush()
     code = app.return_code
     return ExitCode.OK if code is None else int(code)

@@ -136,7 +136,8 @@ def test_md_escape(raw: str, escaped: str) -> None:
     assert md_escape(raw) == escaped
 
 
-MARKDOWN_TRAP = "**Sim** _x_ [clique](https://evil.example) <b>oi</b> # título | `rm -rf` ~~no~~"
+# The link is one the content declares: the validator rejects an unlisted URL in the prose.
+MARKDOWN_TRAP = "**Sim** _x_ [clique](https://billing.logmeininc.com) <b>oi</b> # título | `rm -rf` ~~no~~"
 
 
 def test_markdown_escapes_content(content_copy: Path) -> None:

@@ -18,6 +18,9 @@ ESC, BEL, ST = "\x1b", "\x07", "\x1b\\"
 OSC52 = f"{ESC}]52;c;SGFja2VkIQ=={BEL}"  # would set the clipboard to "Hacked!"
 OSC8 = f"{ESC}]8;;https://evil.example/{ST}click{ESC}]8;;{ST}"  # a hidden link target
 LONG_WORD = "W" * 3000
+# The attacker's link the markup and OSC 8 texts point at: declared in graph.toml, because the validator
+# rejects a URL in the prose that is not one of the content's links (the display must still neutralise it).
+EVIL_LINK, EVIL_URL = "evil", "https://evil.example"
 
 # (dotted key in texts/en.toml, hostile value)
 EDITS: tuple[tuple[str, Any], ...] = (
@@ -35,7 +38,7 @@ EDITS: tuple[tuple[str, Any], ...] = (
     ("verdicts.billing-admin.title", f"[blink]V1[/] {ESC}]0;VTITLE{BEL}"),
     (
         "verdicts.billing-admin.body",
-        f"BODY {OSC52} [@click=app.quit]X[/] https://billing.logmeininc.com/ok " * 30 + f"LONG {LONG_WORD} end",
+        f"BODY {OSC52} [@click=app.quit]X[/] https://billing.logmeininc.com " * 30 + f"LONG {LONG_WORD} end",
     ),
     ("links.corp-billing", "[u]LINK[/u]"),
     ("ui.app_title", "[red]APP[/]"),
@@ -89,6 +92,7 @@ def set_key(doc: dict[str, Any], dotted: str, value: Any) -> None:
 def make_hostile_content(destination: Path, short_only: bool = False) -> Path:
     """Copy the built-in content to destination and make its English texts hostile (short_only: no long texts)."""
     copy_content(destination)
+    declare_link(destination, EVIL_LINK, EVIL_URL)
     path = destination / "texts" / "en.toml"
     doc = tomllib.loads(path.read_text(encoding="utf-8"))
     for dotted, value in EDITS:
@@ -96,6 +100,18 @@ def make_hostile_content(destination: Path, short_only: bool = False) -> Path:
             set_key(doc, dotted, value)
     path.write_text(toml_dumps(doc), encoding="utf-8")
     return destination
+
+
+def declare_link(root: Path, link_id: str, url: str) -> None:
+    """Add a link to graph.toml and its label to every language, so texts may name its URL in their prose."""
+    graph = root / "graph.toml"
+    doc = tomllib.loads(graph.read_text(encoding="utf-8"))
+    doc["links"][link_id] = url
+    graph.write_text(toml_dumps(doc), encoding="utf-8")
+    for texts in sorted((root / "texts").glob("*.toml")):
+        doc = tomllib.loads(texts.read_text(encoding="utf-8"))
+        doc["links"][link_id] = link_id
+        texts.write_text(toml_dumps(doc), encoding="utf-8")
 
 
 def forbidden_in(text: str) -> list[str]:

@@ -16,6 +16,11 @@ from collections.abc import Callable, Mapping, Sequence
 
 import pyte
 
+from benchmarks.screen_rows import screen_lines
+
+# Generous: Python and Textual start up, and each screen draws, on a machine that may be busy.
+WAIT_TIMEOUT = 30.0
+
 
 class PtyApp:
     """A child process on its own pty, with the raw output and an emulated screen."""
@@ -56,9 +61,9 @@ class PtyApp:
 
     def text(self) -> str:
         """The screen as the user sees it, one line per row."""
-        return "\n".join(self.screen.display)
+        return "\n".join(screen_lines(self.screen))
 
-    def wait_for(self, predicate: Callable[[str], bool], timeout: float = 15.0) -> str:
+    def wait_for(self, predicate: Callable[[str], bool], timeout: float = WAIT_TIMEOUT) -> str:
         """Read until the screen satisfies predicate, or fail with what it shows."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -68,13 +73,13 @@ class PtyApp:
                 break
         raise AssertionError(f"screen never matched; it shows:\n{self.text()}")
 
-    def wait_text(self, text: str, timeout: float = 15.0) -> str:
+    def wait_text(self, text: str, timeout: float = WAIT_TIMEOUT) -> str:
         return self.wait_for(lambda screen: text in screen, timeout)
 
     def send(self, data: str | bytes) -> None:
         os.write(self.fd, data.encode() if isinstance(data, str) else data)
 
-    def wait_exit(self, timeout: float = 15.0) -> int | None:
+    def wait_exit(self, timeout: float = WAIT_TIMEOUT) -> int | None:
         """Drain the output until the child exits; its wait status, or None if it is still running."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -156,7 +156,7 @@ def run_cli(argv: Sequence[str], stdin: str | None = None) -> tuple[int, str, st
     return code, out.getvalue(), err.getvalue()
 
 
-async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 10.0) -> None:
+async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 30.0) -> None:
     """Pause the pilot until condition holds (bounded: fails after timeout seconds)."""
     deadline = time.monotonic() + timeout
     while not condition():

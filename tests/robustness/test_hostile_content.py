@@ -19,9 +19,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hostile import EDITS, NEVER_RAW, SHOWN, forbidden_in, make_hostile_content
+from hostile import EDITS, EVIL_LINK, EVIL_URL, NEVER_RAW, SHOWN, declare_link, forbidden_in, make_hostile_content
 from pty_app import PtyApp
-from robust_helpers import REPO, copy_content, run_cli
+from robust_helpers import REPO, copy_content, run_cli, wait_until
 from textual import events
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Input
@@ -117,6 +117,7 @@ def test_the_validator_rejects(tmp_path: Path, case: str, file: str, key: str, v
 @pytest.mark.parametrize(("case", "value"), ACCEPTED, ids=[case[0] for case in ACCEPTED])
 def test_the_validator_accepts_and_the_loader_neutralises(tmp_path: Path, case: str, value: str) -> None:
     root = copy_content(tmp_path / "content")
+    declare_link(root, EVIL_LINK, EVIL_URL)  # the markup and OSC 8 cases point at it
     set_raw(root, EN, "verdicts.billing-admin.body", value)
     set_raw(root, EN, "verdicts.billing-admin.title", value)
     code, out, err = run_cli(["validate", str(root)])
@@ -144,9 +145,7 @@ async def test_the_command_palette_shows_content_literally(hostile: Path) -> Non
     app = create_app("en", content_dir=hostile)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("ctrl+p")
-        await pilot.pause()
-        assert isinstance(app.screen, CommandPalette)
-        await pilot.wait_for_scheduled_animations()
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette) and app.screen.has_class("-ready"))
         prompts = [str(option.prompt) for option in app.screen.query_one(CommandList).options]
         assert any("[/]Start: 請登入" in prompt and "[reverse]help[/] [/]" in prompt for prompt in prompts), prompts
         assert any("[/]Start: [@click=app.quit]ADMIN[/]" in prompt for prompt in prompts), prompts
@@ -183,17 +182,15 @@ def test_no_escape_from_content_reaches_the_terminal(hostile: Path, tmp_path: Pa
     """Walk home, a question, a verdict, copy, help, save, history and the palette in a pty; check every byte."""
     app = PtyApp(["--content", str(hostile), "--lang", "en"], clean_env(), cols=110, rows=32, cwd=str(tmp_path))
     try:
-        screen = app.wait_text("[@click=app.quit]choose[/]")
-        for text in SHOWN:
-            assert text in screen, (text, screen)
+        app.wait_for(lambda screen: "[@click=app.quit]choose[/]" in screen and all(text in screen for text in SHOWN))
         app.send("1")
-        screen = app.wait_text("[/]")
-        app.wait_text("[$accent]VAR[/]")
-        assert "[reverse]QT[/] ]0;WINDOWTITLE" in app.text()
-        assert "[b]SUB[/b] [7mREV" in app.text()
+        app.wait_text("[/]")
+        app.wait_text("[$accent]VAR[/]")  # each wait, not a look: the question may draw over several frames
+        app.wait_text("[reverse]QT[/] ]0;WINDOWTITLE")
+        app.wait_text("[b]SUB[/b] [7mREV")
         app.send("1")
-        screen = app.wait_text("[blink]V1[/] ]0;VTITLE")
-        assert "BODY ]52;c;SGFja2VkIQ== [@click=app.quit]X[/]" in screen
+        app.wait_text("[blink]V1[/] ]0;VTITLE")
+        app.wait_text("BODY ]52;c;SGFja2VkIQ== [@click=app.quit]X[/]")
         app.send("c")  # the app's own OSC 52: base64, so content cannot break out of it
         app.wait_for(lambda _: b"\x1b]52;c;" in app.raw)
         app.send("?")
@@ -313,7 +310,7 @@ async def test_a_paste_with_control_or_bidi_characters_is_refused(tmp_path: Path
     with contextlib.chdir(tmp_path):
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.press("1", "s")
-            await pilot.pause()
+            await wait_until(pilot, lambda: isinstance(app.focused, Input) and app.focused.id == "path")
             path = app.screen.query_one("#path", Input)
             before = path.value
             app.post_message(events.Paste(payload))

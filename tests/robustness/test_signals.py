@@ -41,7 +41,7 @@ def start_app(term: Tmux, state: str) -> int:
         found[:] = [pid for pid in descendants(term.pane_pid) if argv(pid)[: len(APP)] == APP]
         return len(found) == 1
 
-    assert poll(app_started, 20), "billing-tui did not start"
+    assert poll(app_started, 60), "billing-tui did not start"
     keys, shown = STATES[state]
     term.wait_text("How do you want to check?")
     for key in keys:
@@ -55,7 +55,7 @@ def terminal_modes(term: Tmux, folder: Path) -> list[str]:
     """Run `stty -a` in the pane (after the app) and return its words."""
     out = folder / "stty.txt"
     term.type(f"stty -a > {shlex.quote(str(out))}\n")
-    assert poll(lambda: out.exists() and "echo" in out.read_text(), 10), term.screen()
+    assert poll(lambda: out.exists() and "echo" in out.read_text(), 30), term.screen()
     return out.read_text().split()
 
 
@@ -66,8 +66,8 @@ def test_a_signal_ends_the_app_and_restores_the_terminal(tmp_path: Path, name: s
     with tmux_session(SHELL) as term:
         pid = start_app(term, state)
         os.kill(pid, signum)
-        assert poll(lambda: not is_alive(pid), 10), f"billing-tui is still running after {name}"
-        assert poll(lambda: not term.alternate_screen(), 5), f"left in the alternate screen:\n{term.screen()}"
+        assert poll(lambda: not is_alive(pid), 30), f"billing-tui is still running after {name}"
+        assert poll(lambda: not term.alternate_screen(), 30), f"left in the alternate screen:\n{term.screen()}"
         term.wait_text("PROMPT$")
         term.type("echo rc=$?\n")
         term.wait_text(f"rc={128 + signum}")
@@ -84,7 +84,7 @@ def test_a_closed_terminal_ends_the_app(state: str) -> None:
         shell = term.pane_pid
         pid = start_app(term, state)
         term.kill_pane()
-        assert poll(lambda: not is_alive(pid) and not is_alive(shell), 10), "billing-tui outlived its terminal"
+        assert poll(lambda: not is_alive(pid) and not is_alive(shell), 30), "billing-tui outlived its terminal"
         assert descendants(shell) == []
 
 
@@ -93,7 +93,7 @@ def test_quitting_normally_still_prints_the_summary(tmp_path: Path) -> None:
     with tmux_session(SHELL) as term:
         pid = start_app(term, "verdict")
         term.key("q")
-        assert poll(lambda: not is_alive(pid), 10)
+        assert poll(lambda: not is_alive(pid), 30)
         term.wait_text("Verdict:")
         term.type("echo rc=$?\n")
         term.wait_text("rc=0")

@@ -57,7 +57,7 @@ class Tmux:
     def screen(self) -> str:
         return self.run("capture-pane", "-p", "-t", "main:app")
 
-    def wait_text(self, text: str, timeout: float = 20.0) -> None:
+    def wait_text(self, text: str, timeout: float = 30.0) -> None:
         if not poll(lambda: text in self.screen(), timeout, 0.05):
             raise AssertionError(f"{text!r} never appeared; the pane shows:\n{self.screen()}")
 

@@ -30,6 +30,7 @@ from tui import (
 
 from billing_tui.flow import Content, Wizard
 from billing_tui.flow.transcript import to_text
+from billing_tui.wrap import cell_width
 
 pytestmark = pytest.mark.terminal
 
@@ -147,3 +148,79 @@ def test_stdin_a_pipe_gives_the_plain_mode_in_a_real_terminal(
     assert to_text(Wizard(guide, "admin-center", ("subscriptions",))).splitlines()[0] in normal
     raw = wait_raw(tmux_session, lambda raw: END_MARKER.encode() in raw, "the end marker")
     assert b"\x1b" not in raw, raw[:500]
+
+
+def shows_words(screen: str, text: str) -> bool:
+    """Whether the screen shows text's first three words, wherever the narrow layout wrapped them."""
+    return " ".join(text.split()[:3]) in " ".join(screen.split())
+
+
+@pytest.mark.parametrize("lang", LOCALES)
+def test_the_summary_wraps_at_words_in_a_narrow_terminal(
+    tmux_session: TmuxSession, launcher: Path, content: Content, lang: str
+) -> None:
+    """At 44 columns the summary's long paragraphs would be cut mid-word by the terminal ("entre em con / tato"):
+    each row must end at a word, the rows read the summary's words in order, and the URL stays whole."""
+    tmux_session.width = 44
+    start(tmux_session, launcher, lang)
+    flow_id, answers = PATHS["corporate"]
+    wizard = Wizard(content.guide(lang))
+    keys = [str(1 + [flow.id for flow in wizard.guide.flows].index(flow_id))]
+    wizard = wizard.start(flow_id)
+    for answer in answers:
+        assert wizard.question is not None
+        keys.append(str(1 + [choice.id for choice in wizard.question.choices].index(answer)))
+        wizard = wizard.choose(answer)
+    final = wizard
+    assert final.verdict is not None
+    # The Tui helper reads screens laid out at 80 columns; here each key waits for the next state's first words.
+    states = [Wizard(content.guide(lang)).start(flow_id)]
+    for answer in answers:
+        states.append(states[-1].choose(answer))
+    tmux_session.wait_for(lambda screen: shows_words(screen, content.guide(lang).home.prompt), START_TIMEOUT)
+    for key, state in zip(keys, states, strict=True):
+        tmux_session.send_keys(key)
+        words = state.question.title if state.question is not None else state.verdict.title  # type: ignore[union-attr]
+        tmux_session.wait_for(lambda screen, words=words: shows_words(screen, words), STEP_TIMEOUT)
+    tmux_session.type("q")
+    until_marker(tmux_session)
+    # The pane's rows as drawn (no -J, which would join rows the terminal itself wrapped).
+    drawn = tmux_session.tmux("capture-pane", "-p", "-t", "main", "-S", "-").stdout
+    rows = [row.rstrip() for row in drawn.splitlines()]
+    heading = f"{final.guide.text('verdict_heading')}:"
+    first = next(n for n, row in enumerate(rows) if row.startswith(heading))
+    summary_rows = [row for row in rows[first : rows.index(END_MARKER)] if row]
+    summary = to_text(final)
+    assert " ".join(summary_rows).split() == summary.split(), "\n".join(summary_rows)
+    assert all(cell_width(row) <= 44 for row in summary_rows), "\n".join(summary_rows)
+    assert any(len(row.split()) < len(line.split()) for row in summary_rows for line in summary.splitlines()[:2])
+    for link in final.verdict.links:
+        assert any(link.url in row for row in summary_rows), (link.url, summary_rows)
+
+
+def test_plain_mode_wraps_its_paragraphs_at_words_in_a_narrow_terminal(
+    tmux_session: TmuxSession, launcher: Path, content: Content
+) -> None:
+    """`--plain` on a 44-column terminal: the home text, the steps and the verdict are wrapped at words."""
+    tmux_session.width = 44
+    guide = content.guide("en")
+    start(tmux_session, launcher, "en", "--plain")
+    prompt = guide.text("plain_prompt") + ":"
+    tmux_session.wait_for(prompt)
+    final = Wizard(guide, "billing-center", ("subscriptions",))
+    assert final.verdict is not None
+    tmux_session.type("1")
+    tmux_session.wait_for(final.steps[0].question.title)
+    tmux_session.type("1")
+    tmux_session.wait_for(final.verdict.body)
+    tmux_session.type("q")
+    assert tmux_session.wait_exit(EXIT_TIMEOUT) == 0
+    until_marker(tmux_session)
+    drawn = tmux_session.tmux("capture-pane", "-p", "-t", "main", "-S", "-").stdout
+    rows = [row.rstrip() for row in drawn.splitlines()]
+    rows = rows[next(n for n, row in enumerate(rows) if row == guide.home.title) : rows.index(END_MARKER)]
+    assert all(cell_width(row) <= 44 for row in rows), "\n".join(rows)
+    words = " ".join(rows).split()
+    for paragraph in (guide.home.intro, *final.steps[0].question.steps, final.verdict.body):
+        expected = paragraph.split()
+        assert any(words[n : n + len(expected)] == expected for n in range(len(words))), (paragraph, rows)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import procs
 
-DEFAULT_TIMEOUT = 10.0
+DEFAULT_TIMEOUT = 30.0
 POLL_INTERVAL = 0.03
 _counter = itertools.count()
 
@@ -27,6 +27,11 @@ _counter = itertools.count()
 def tmux_missing() -> bool:
     """Whether tmux is not installed."""
     return shutil.which("tmux") is None
+
+
+def shows_text(screen: str, text: str) -> bool:
+    """Whether the screen shows text, as is or with its lines broken (or joined) at spaces."""
+    return text in screen or " ".join(text.split()) in " ".join(screen.split())
 
 
 class TmuxSession:
@@ -88,8 +93,11 @@ class TmuxSession:
     def wait_for(
         self, expected: str | Callable[[str], bool], timeout: float = DEFAULT_TIMEOUT, history: bool = True
     ) -> str:
-        """Poll the pane until it shows the text (or the predicate holds); return the screen, or fail showing it."""
-        check = expected if callable(expected) else (lambda screen: expected in screen)
+        """Poll the pane until it shows the text (or the predicate holds); return the screen, or fail showing it.
+
+        A text counts wherever its lines break at spaces: billing-tui wraps long paragraphs to the terminal's width.
+        """
+        check = expected if callable(expected) else (lambda screen: shows_text(screen, expected))
         deadline = time.monotonic() + timeout
         screen = ""
         while time.monotonic() < deadline:

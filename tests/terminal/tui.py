@@ -31,6 +31,7 @@ from billing_tui.flow.models import Guide
 from billing_tui.flow.transcript import kind_badge, to_text
 from billing_tui.ui.filters import ASCII_TABLE
 from billing_tui.ui.screens.flow import breadcrumb_text
+from billing_tui.wrap import wrap_text
 
 START_TIMEOUT = 60.0  # the first screen: Python and Textual start up (over SSH, a login too) on a busy machine
 STEP_TIMEOUT = 30.0  # one key press until the next screen shows
@@ -265,7 +266,7 @@ class Tui:
         """Line 2 shows the answers so far (joined by ›, each cut to its share of the width), or is blank."""
         labels = [step.choice.label for step in wizard.steps]
         lines = lines_of(screen)
-        width = int(self.session.tmux("display-message", "-p", "-t", "main", "#{pane_width}").stdout.strip())
+        width = self.pane_width()
         crumbs = self.shown(breadcrumb_text(labels, width - 2)) if labels else ""
         return len(lines) > 1 and (shows_truncated(lines[1], crumbs) if crumbs else not lines[1].strip())
 
@@ -388,9 +389,14 @@ class Tui:
         self.session.send_keys("q")
         return self.session.wait_exit(timeout)
 
+    def pane_width(self) -> int:
+        """The pane's width in cells, as the app sees it."""
+        return int(self.session.tmux("display-message", "-p", "-t", "main", "#{pane_width}").stdout.strip())
+
     def summary_lines(self, wizard: Wizard) -> list[str]:
-        """The non-blank lines of the exit summary the app prints for this state."""
-        return [line for line in to_text(wizard, ascii_only=self.ascii_only).splitlines() if line]
+        """The non-blank lines of the exit summary the app prints for this state, wrapped at words to the pane."""
+        text = wrap_text(to_text(wizard, ascii_only=self.ascii_only), self.pane_width())
+        return [line for line in text.splitlines() if line]
 
     def assert_summary(self, normal_screen: list[str], wizard: Wizard) -> None:
         """Each line of the summary (verdict line, body, answered steps, links) is on the normal screen, in order."""

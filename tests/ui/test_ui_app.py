@@ -26,7 +26,7 @@ from billing_tui.ui.widgets.panels import VerdictPanel
 # -- command palette ------------------------------------------------------------------------------
 
 
-async def found_in_palette(pilot: Pilot[Any], text: str, timeout: float = 10.0) -> None:
+async def found_in_palette(pilot: Pilot[Any], text: str, timeout: float = 30.0) -> None:
     """Wait until the palette's search has listed and highlighted a command containing text (it searches async)."""
     deadline = monotonic() + timeout
     while monotonic() < deadline:
@@ -127,7 +127,8 @@ async def test_too_small_notice_blocks_everything_but_q(content: Content) -> Non
 
 # -- hostile content --------------------------------------------------------------------------------
 
-HOSTILE = "[bold]x[/bold] [link=https://e.vil]y[/link] [@click=app.quit]z[/]"
+# Link targets without a scheme: the validator rejects an unlisted https:// URL in the prose.
+HOSTILE = "[bold]x[/bold] [link=e.vil]y[/link] [@click=app.quit]z[/]"
 
 
 @pytest.fixture
@@ -139,7 +140,7 @@ def hostile_content(content_copy: Path) -> Path:
     old_body = 'body = "You were redirected to your account\'s Subscriptions page: you are the billing admin."'
     assert old_title in source and old_body in source
     source = source.replace(old_title, f'title = "{HOSTILE}"')
-    source = source.replace(old_body, 'body = "\\u001b[31mred\\u001b]8;;https://e.vil\\u0007link [b]b[/b]"')
+    source = source.replace(old_body, 'body = "\\u001b[31mred\\u001b]8;;e.vil\\u0007link [b]b[/b]"')
     texts.write_text(source, encoding="utf-8")
     assert tomllib.loads(source)["verdicts"]["billing-admin"]["title"] == HOSTILE
     return content_copy

@@ -108,7 +108,7 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-async def settle(pilot: Pilot[Any], selector: str | None = None, timeout: float = 10.0) -> Widget:
+async def settle(pilot: Pilot[Any], selector: str | None = None, timeout: float = 30.0) -> Widget:
     """Wait until the widget the screen means to focus has the focus, and return it.
 
     Screens focus their new list or button after a refresh, so under load a key (or a

@@ -93,8 +93,12 @@ class WizardScreen(Screen[None]):
         self.show(self.wizard)
 
     def on_screen_resume(self) -> None:
-        """A reused screen comes back: render the state it missed while another screen was up."""
-        if self.wizard is not self.shown:
+        """A reused screen comes back: render the state it missed while another screen was up.
+
+        Not when it is no longer the current screen: a state change that popped a dialog from it may
+        already have switched to another screen, whose state this one cannot show.
+        """
+        if self.is_current and self.wizard is not self.shown:
             self.show(self.wizard)
 
     def show(self, wizard: Wizard) -> None:
