@@ -47,6 +47,9 @@ class SaveDialog(ModalScreen[str | None]):
         """Write the file; on a clash or an error, say why and stay open."""
         path = self.query_one("#path", Input).value.strip()
         g = self.guide
+        if getattr(self.app, "kiosk", False):  # never reached (kiosk mode opens no save dialog): a second lock
+            self.dismiss(None)
+            return
         try:
             written = write_atomic(path, self.markdown, overwrite=self.confirmed_overwrite == path)
         except FileExists:
