@@ -58,7 +58,8 @@ class SaveDialog(ModalScreen[str | None]):
             return
         except SaveError as exc:
             self.confirmed_overwrite = None
-            self._message(g.text("save_failed", path=path, reason=str(exc)))
+            reason = g.text(f"save_reason_{exc.key}", **exc.values)
+            self._message(g.text("save_failed", path=path, reason=reason))
             return
         self.notify(g.text("saved", path=str(written)), markup=False)
         self.dismiss(str(written))
