@@ -8,6 +8,7 @@ opened. Afterwards the link, its target, the FIFO and the other folder are exact
 
 from __future__ import annotations
 
+import errno
 import os
 import socket
 import stat
@@ -237,3 +238,34 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+# -- a file system without hard links (some FUSE and network mounts): the O_EXCL claim instead ------------
+
+
+@pytest.fixture
+def no_hard_links(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise OSError(errno.EPERM, "hard links not supported")
+
+    monkeypatch.setattr(files.os, "link", refuse)
+
+
+@pytest.mark.usefixtures("no_hard_links")
+def test_without_hard_links_a_new_file_is_claimed_then_filled(folder: Path) -> None:
+    assert write_atomic(folder / "t.md", TEXT) == folder / "t.md"
+    assert (folder / "t.md").read_text(encoding="utf-8") == TEXT and names(folder) == ["t.md"]
+
+
+@pytest.mark.usefixtures("no_hard_links")
+@pytest.mark.parametrize("appears", ["file", "link"])
+def test_without_hard_links_a_name_taken_meanwhile_is_left_alone(
+    folder: Path, precious: Path, monkeypatch: pytest.MonkeyPatch, appears: str
+) -> None:
+    target = folder / "t.md"
+    make = {"file": lambda: target.write_text("theirs", encoding="utf-8"), "link": lambda: target.symlink_to(precious)}
+    after_the_check(monkeypatch, make[appears])
+    with pytest.raises(FileExists):
+        write_atomic(target, TEXT)
+    assert target.is_symlink() if appears == "link" else target.read_text(encoding="utf-8") == "theirs"
+    assert precious.read_text(encoding="utf-8") == "ssh-ed25519 AAAA precious\n" and names(folder) == ["t.md"]

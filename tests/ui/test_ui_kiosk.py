@@ -184,3 +184,18 @@ async def test_outside_kiosk_mode_s_still_asks_for_a_path(content: Content) -> N
         await pilot.press("s")
         await settle(pilot, "#path")
         assert isinstance(app.screen, SaveDialog)
+
+
+@langs
+async def test_the_palette_offers_nothing_that_writes_a_file(content: Content, lang: str) -> None:
+    """Textual's own palette entries (a screenshot saves an SVG in the working directory) are never offered."""
+    guide = content.guide(lang)
+    app = kiosk_app(content, lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        await settle(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert guide.text("kiosk_cmd_save") in titles and guide.text("cmd_save") not in titles
+        assert not any("screenshot" in title.lower() for title in titles)
+        # Only ours: a start per flow, a jump back per answer, and back, restart, language, theme, copy, save, quit.
+        assert len(titles) == len(app.wizard.guide.flows) + len(app.wizard.steps) + 7
