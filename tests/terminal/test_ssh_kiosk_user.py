@@ -65,6 +65,32 @@ def copies(raw: bytes) -> list[str]:
     return [base64.b64decode(payload).decode("utf-8") for payload in OSC52.findall(raw)]
 
 
+_SGR = re.compile(r"\x1b\[([0-9;:]*)m")
+_BACKGROUND = re.compile(r"(?:^|;)(48;5;\d+|48;2;\d+;\d+;\d+|4[0-7]|10[0-7])(?:;|$)")
+
+
+def _background_before(styled: str) -> str:
+    """The background colour in force at the end of a `capture-pane -e` fragment ("" for the default)."""
+    for params in reversed(_SGR.findall(styled)):
+        found = _BACKGROUND.search(params)
+        if found:
+            return found.group(1)
+        if params in ("", "0") or "49" in params.split(";"):
+            return ""
+    return ""
+
+
+def focused_button(session: TmuxSession, labels: list[str]) -> str | None:
+    """Of the buttons shown, the one whose background differs from all the others' (the focused one)."""
+    styled = session.tmux("capture-pane", "-p", "-e", "-t", "main").stdout
+    if not all(label in styled for label in labels):
+        return None
+    # Everything before a label counts: tmux does not repeat a colour still in force at a line's start.
+    colours = {label: _background_before(styled[: styled.index(label)]) for label in labels}
+    odd = [label for label in labels if list(colours.values()).count(colours[label]) == 1]
+    return odd[0] if len(odd) == 1 else None
+
+
 def cursor_row(session: TmuxSession) -> int:
     """The row of the pane's cursor."""
     return int(session.tmux("display-message", "-p", "-t", "main", "#{cursor_y}").stdout.strip())
@@ -133,20 +159,26 @@ def test_a_kiosk_user_can_change_no_file_on_the_host(
         tmux_session.send_keys("C-p")
         title = guide.text("kiosk_cmd_save")
         tmux_session.type(title, enter=False)
-        tui.wait(lambda s: flat(title) in flat(s), "the palette's kiosk entry", STEP_TIMEOUT)
+        listed = flat(guide.text("kiosk_cmd_save_help"))  # shown under the entry once the search has listed it
+        tui.wait(lambda s: listed in flat(s), "the palette's kiosk entry", STEP_TIMEOUT)
         tmux_session.send_keys("Enter")
         kiosk.view_open()
         kiosk.type_path_and_enter_twice(paths[2])
         tmux_session.send_keys("q")  # closes the view only
         kiosk.back_at(final)
 
-        # The verdict's button (Tab from the focused Copy button), then the view's own buttons.
-        tmux_session.send_keys("Tab", "Enter")
+        # The verdict's button: Tab from the focused Copy button, Enter once it has the focus; then c copies again.
+        # Each button by its key and the start of its label (at 80 columns labels may be cut, rows wrap).
+        buttons = [f"c {guide.text('action_copy')[:4]}", f"s {guide.text('kiosk_action_save')[:4]}"]
+        buttons += [f"⌫ {guide.text('action_back')[:4]}", f"r {guide.text('action_restart')[:4]}"]
+        poll(lambda: str(focused_button(tmux_session, buttons)), lambda f: f == buttons[0], "Copy focused", 30)
+        tmux_session.send_keys("Tab")
+        poll(lambda: str(focused_button(tmux_session, buttons)), lambda f: f == buttons[1], "the button focused", 30)
+        tmux_session.send_keys("Enter")
         kiosk.view_open()
         kiosk.type_path_and_enter_twice(paths[3])
         kiosk.type_path_and_enter_twice(paths[4])
-        tmux_session.send_keys("Tab", "Enter")  # Copy again
-        tmux_session.send_keys("Tab", "Enter")  # Close
+        tmux_session.send_keys("c", "Escape")
         kiosk.back_at(final)
 
         if final.verdict is not None and final.verdict.email_draft:  # the e-mail form copies, it never writes
@@ -173,7 +205,7 @@ def test_a_kiosk_user_can_change_no_file_on_the_host(
         remote.assert_gone({pid})
 
     sent = copies(raw)
-    assert sent.count(markdown) >= 4  # s, the palette, the button and Copy again
+    assert sent.count(markdown) >= 4  # s, the palette, the button and c in the view
     if final.verdict is not None and final.verdict.email_draft:
         assert any(EMAIL[1] in text and text != markdown for text in sent)
     assert snapshot(*watched) == before
