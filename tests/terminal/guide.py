@@ -32,17 +32,33 @@ def for_test_server(block: str, user: str = "root") -> str:
     return changed.replace(GUIDE_PATH, "{launcher}").replace(GUIDE_KEYS, "{keys}")
 
 
-def install_commands() -> list[str]:
-    """The guide's install (the ```sh block that makes the venv), one shell command per line, as written."""
-    blocks = [block for block in _SH_BLOCK.findall(GUIDE.read_text(encoding="utf-8")) if " -m venv " in block]
+GUIDE_PUBLIC_KEYS = "people.pub"
+
+
+def _sh_block(marker: str) -> list[str]:
+    """The one ```sh block of the guide that contains marker, one shell command per line, as written."""
+    blocks = [block for block in _SH_BLOCK.findall(GUIDE.read_text(encoding="utf-8")) if marker in block]
     assert len(blocks) == 1, blocks
     return [line.strip() for line in blocks[0].splitlines() if line.strip()]
 
 
-def install_as_root(commands: list[str], install: str, source: str) -> list[str]:
-    """The install commands for a test run as root: no `sudo`, and the test's install folder and source."""
+def install_commands() -> list[str]:
+    """The guide's install: the block that makes the venv under /opt and pip-installs billing-tui into it."""
+    return _sh_block(" -m venv ")
+
+
+def keys_commands() -> list[str]:
+    """The guide's root-owned keys: the block that installs people.pub as /etc/ssh/authorized_keys/kiosk."""
+    return _sh_block(f"{GUIDE_KEYS}/{GUIDE_USER}")
+
+
+def as_root(commands: list[str], replacements: dict[str, str]) -> list[str]:
+    """Commands for a test run as root: no `sudo`, and each guide path replaced by the test's."""
     changed = []
     for command in commands:
         assert command.startswith("sudo "), command
-        changed.append(command.removeprefix("sudo ").replace(GUIDE_INSTALL, install).replace(GUIDE_SOURCE, source))
+        command = command.removeprefix("sudo ")
+        for old, new in replacements.items():
+            command = command.replace(old, new)
+        changed.append(command)
     return changed

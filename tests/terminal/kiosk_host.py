@@ -26,7 +26,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import procs
-from guide import GUIDE_INSTALL, for_test_server, guide_blocks, install_as_root, install_commands
+from guide import (
+    GUIDE_INSTALL,
+    GUIDE_KEYS,
+    GUIDE_PUBLIC_KEYS,
+    GUIDE_SOURCE,
+    GUIDE_USER,
+    as_root,
+    for_test_server,
+    guide_blocks,
+    install_commands,
+    keys_commands,
+)
 from sshd import REPO, SshServer
 
 # What `sudo` runs commands with on Debian and Ubuntu (secure_path), so `sudo python3` is the system's.
@@ -83,6 +94,20 @@ class KioskHost:
         try:
             block = for_test_server(guide_blocks()[0], user=user)
             host.server = SshServer.start(block, accept_env=False, user=user, installed=install / "bin" / "billing-tui")
+            keys = host.server.workdir / "keys"
+            shutil.rmtree(keys)  # made again, by the guide's own commands
+            public = host.server.workdir / "client_ed25519.pub"
+            _run(
+                as_root(
+                    keys_commands(),
+                    {
+                        f"{GUIDE_KEYS}/{GUIDE_USER}": f"{keys}/{user}",
+                        GUIDE_KEYS: str(keys),
+                        GUIDE_PUBLIC_KEYS: str(public),
+                    },
+                ),
+                "keys",
+            )
         except BaseException:
             host.remove()
             raise
@@ -133,12 +158,22 @@ def _run_install(install: Path) -> None:
     for key in ("PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS", "PIP_CERT", "SSL_CERT_FILE"):
         if key in os.environ:
             env[key] = os.environ[key]  # the machine's own route to PyPI, if it has one
-    for command in install_as_root(install_commands(), str(install), str(REPO)):
+    _run(as_root(install_commands(), {GUIDE_INSTALL: str(install), GUIDE_SOURCE: str(REPO)}), "install", env)
+
+
+def _run(commands: list[str], what: str, env: dict[str, str] | None = None) -> None:
+    """Run the guide's commands one by one (as root, with sh), failing with the output of the first that fails."""
+    for command in commands:
         done = subprocess.run(
-            ["sh", "-c", command], env=env, capture_output=True, text=True, timeout=INSTALL_TIMEOUT, check=False
+            ["sh", "-c", command],
+            env=env or {"PATH": SECURE_PATH},
+            capture_output=True,
+            text=True,
+            timeout=INSTALL_TIMEOUT,
+            check=False,
         )
         if done.returncode != 0:
-            raise RuntimeError(f"the guide's install failed: {command}\n{done.stdout}\n{done.stderr}")
+            raise RuntimeError(f"the guide's {what} failed: {command}\n{done.stdout}\n{done.stderr}")
 
 
 def _uid_of(pid: int) -> int | None:
