@@ -25,8 +25,7 @@ def run_app(
 
     kiosk=True is billing_tui.kiosk's mode: the caller has already reduced the environment (kiosk.enter).
     """
-    ascii_only = detect_display(os.environ).ascii_only
-    app = create_app(lang, flow=flow, content=content, ascii_only=ascii_only, kiosk=kiosk)
+    app = create_app(lang, flow=flow, content=content, ascii_only=detect_display(os.environ).ascii_only, kiosk=kiosk)
     if theme is not None:
         if theme not in app.available_themes:
             raise CliError(f"unknown theme {theme!r}; available: {', '.join(THEME_NAMES)}")

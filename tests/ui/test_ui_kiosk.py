@@ -199,3 +199,20 @@ async def test_the_palette_offers_nothing_that_writes_a_file(content: Content, l
         assert not any("screenshot" in title.lower() for title in titles)
         # Only ours: a start per flow, a jump back per answer, and back, restart, language, theme, copy, save, quit.
         assert len(titles) == len(app.wizard.guide.flows) + len(app.wizard.steps) + 7
+
+
+async def test_at_40x12_the_view_keeps_its_text_and_buttons(content: Content) -> None:
+    """A short terminal leaves the intro out (the notice already said it) so the transcript and buttons still fit."""
+    guide = content.guide("en")
+    app = kiosk_app(content, "en")
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.press("1")
+        await settle(pilot)
+        view = await open_view(pilot)
+        shown = screen_text(app)
+        assert guide.text("kiosk_copy_again") in shown and guide.text("close_button") in shown
+        assert not view.query_one("#transcript-intro").display
+        assert view.query_one("#transcript-text", TextArea).size.height >= 3
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert view.query_one("#transcript-intro").display

@@ -6,11 +6,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.events import Resize
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static, TextArea
 
 from billing_tui.flow.models import Guide
 from billing_tui.ui.text import literal
+
+SHORT, TINY = 20, 16  # terminal rows below which the intro, then the hint, are left out
 
 
 class TranscriptScreen(ModalScreen[None]):
@@ -39,7 +42,18 @@ class TranscriptScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#transcript-text", TextArea).focus()
+        self._fit()
         self.action_copy()
+
+    def on_resize(self, event: Resize) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """On a short terminal the intro (and below 16 rows the hint) gives its rows to the transcript itself."""
+        height = self.app.size.height
+        dialog = self.query_one("#transcript")
+        dialog.set_class(height < SHORT, "-short")
+        dialog.set_class(height < TINY, "-tiny")
 
     @on(Button.Pressed, "#transcript-copy")
     def action_copy(self) -> None:
