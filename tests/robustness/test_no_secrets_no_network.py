@@ -150,7 +150,6 @@ def test_plain_mode_opens_no_socket(no_network: list[str], flow: str, answers: t
         ["graph", "billing-center", "--format", "dot"],
         ["graph", "admin-center"],
         ["doctor"],
-        ["--kiosk", "doctor"],
         ["--version"],
     ],
 )
