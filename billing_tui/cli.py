@@ -11,6 +11,8 @@ from typing import NoReturn
 from billing_tui import __version__
 from billing_tui.exit_codes import CliError, ExitCode
 
+KIOSK_HELP = "for untrusted remote users: save no file; read no variable but TERM, COLORTERM, NO_COLOR, LANG, LC_*"
+
 
 class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line on stderr and exit code 2."""
@@ -44,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--theme", metavar="NAME", help="colour theme (default or high-contrast)")
     parser.add_argument("--no-summary", action="store_true", help="do not print a summary on exit")
     parser.add_argument("--plain", action="store_true", help="numbered prompts on plain lines, no full-screen UI")
+    parser.add_argument("--kiosk", action="store_true", help=KIOSK_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     answer = sub.add_parser("answer", help="walk a flow non-interactively with choice ids")
@@ -58,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     doctor = sub.add_parser("doctor", help="explain what this terminal, locale and connection support")
     _common(doctor, suppress=True)
+    doctor.add_argument("--kiosk", action="store_true", default=argparse.SUPPRESS, help=KIOSK_HELP)
 
     graph = sub.add_parser("graph", help="draw a flow as a Mermaid or DOT diagram")
     _common(graph, suppress=True)
@@ -96,6 +100,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
     if args.command == "validate":
         return commands.validate(args.directory or args.content)
+    dropped = commands.enter_kiosk(args, os.environ) if args.kiosk else None
     content = commands.load(args.content)
     lang = commands.pick_lang(content, args.lang, os.environ)
     if args.command == "answer":
@@ -105,5 +110,5 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "doctor":
         from billing_tui.doctor import run_doctor
 
-        return run_doctor(lang, os.environ, sys.stdout)
+        return run_doctor(lang, os.environ, sys.stdout, kiosk_dropped=dropped)
     return commands.launch(content, lang, args, os.environ)

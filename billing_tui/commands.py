@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from pathlib import Path
 
+from billing_tui import kiosk
 from billing_tui.display import stream_is_unicode
 from billing_tui.exit_codes import CliError, ExitCode
 from billing_tui.flow import Content, ContentError, IllegalMove, Wizard, load_content
@@ -119,6 +120,18 @@ def wants_plain(args: argparse.Namespace, env: Mapping[str, str]) -> bool:
     return not (sys.stdin.isatty() and sys.stdout.isatty())
 
 
+def enter_kiosk(args: argparse.Namespace, environ: MutableMapping[str, str]) -> list[str]:
+    """Check the options for kiosk mode and reduce the environment to the kiosk's; return the names dropped."""
+    if getattr(args, "no_summary", False):
+        raise CliError(
+            "--kiosk leaves the summary in the user's terminal, the one copy they keep: drop --no-summary",
+            ExitCode.USAGE,
+        )
+    dropped = kiosk.ignored(environ)
+    kiosk.enter(environ)
+    return dropped
+
+
 def launch(content: Content, lang: str, args: argparse.Namespace, env: Mapping[str, str]) -> int:
     """Start the interactive wizard: the plain line mode, or the full-screen app."""
     if args.flow is not None and content.guide(lang).flow(args.flow) is None:
@@ -129,4 +142,4 @@ def launch(content: Content, lang: str, args: argparse.Namespace, env: Mapping[s
         return run_plain(content, lang, args.flow, sys.stdin, sys.stdout)
     from billing_tui.ui.launch import run_app
 
-    return run_app(content, lang, flow=args.flow, theme=args.theme, summary=not args.no_summary)
+    return run_app(content, lang, flow=args.flow, theme=args.theme, summary=not args.no_summary, kiosk=args.kiosk)

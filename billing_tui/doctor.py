@@ -13,7 +13,7 @@ import platform
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from importlib import metadata
 from typing import TextIO
 
@@ -28,9 +28,14 @@ LABEL_WIDTH = 22
 FALLBACK_SIZE = (80, 24)
 
 
-def run_doctor(lang: str, env: Mapping[str, str], out: TextIO) -> int:
-    """Print the report and return 0; the report explains problems, it does not fail on them."""
-    out.write("\n".join(report_lines(lang, env, out, sys.stdin)) + "\n")
+def run_doctor(lang: str, env: Mapping[str, str], out: TextIO, kiosk_dropped: Sequence[str] | None = None) -> int:
+    """Print the report and return 0; the report explains problems, it does not fail on them.
+
+    kiosk_dropped is None outside kiosk mode, else the variables billing_tui.kiosk removed from env.
+    """
+    lines = report_lines(lang, env, out, sys.stdin)
+    lines += _section("Kiosk mode", _kiosk(kiosk_dropped))
+    out.write("\n".join(lines) + "\n")
     out.flush()
     return ExitCode.OK
 
@@ -101,6 +106,16 @@ def _lang_source(lang: str, env: Mapping[str, str]) -> str:
     if from_locale is None and lang == DEFAULT_LANG:
         return f"the default; choose with --lang, ${ENV_VAR} or LANG=en_US.UTF-8"
     return "from --lang"
+
+
+def _kiosk(dropped: Sequence[str] | None) -> Iterator[tuple[str, str]]:
+    """Whether kiosk mode is on (billing-tui --kiosk), and what it does to saving and to the environment."""
+    if dropped is None:
+        yield "kiosk mode", "off: s saves a file (billing-tui --kiosk for untrusted remote users)"
+        return
+    yield "kiosk mode", "on: no file is saved; s copies the transcript (OSC 52) and shows it"
+    yield "environment", "only TERM, COLORTERM, NO_COLOR, LANG, LC_* and what sshd sets are read"
+    yield "ignored variables", ", ".join(clean_line(name) for name in dropped) or "(none were set)"
 
 
 def _connection(env: Mapping[str, str]) -> Iterator[tuple[str, str]]:

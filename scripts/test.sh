@@ -10,6 +10,10 @@ command -v ssh >/dev/null 2>&1 || missing+=(openssh-client)
 command -v ssh-keygen >/dev/null 2>&1 || missing+=(openssh-client)
 command -v whiptail >/dev/null 2>&1 || missing+=(whiptail)
 command -v dialog >/dev/null 2>&1 || missing+=(dialog)
+# The SSH kiosk test runs the guide's `python3 -m venv` with the system's Python (as `sudo python3` would).
+if [ -x /usr/bin/python3 ] && ! /usr/bin/python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+  missing+=(python3-venv)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing system packages: ${missing[*]}"

@@ -37,6 +37,7 @@ class BillingApp(WizardMoves):
     TITLE = "billing-tui"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [Binding("ctrl+q", "quit_app", show=False, priority=True)]
+    kiosk = False  # billing_tui.kiosk: set by create_app(kiosk=True); the save action then writes no file
 
     def __init__(
         self, content: Content | None = None, lang: str = "pt-BR", flow: str | None = None, ascii_only: bool = False
@@ -114,9 +115,11 @@ def create_app(
     theme: str | None = None,
     ascii_only: bool = False,
     content: Content | None = None,
+    kiosk: bool = False,
 ) -> BillingApp:
     """Build the app: the one factory used by the CLI, the tests and the screenshot script."""
     app = BillingApp(content or load_content(content_dir), lang, flow=flow, ascii_only=ascii_only)
+    app.kiosk = kiosk
     if theme:
         app.theme = theme
     return app

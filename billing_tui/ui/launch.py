@@ -19,9 +19,14 @@ from billing_tui.ui.themes import THEME_NAMES
 from billing_tui.wrap import terminal_width, wrap_text
 
 
-def run_app(content: Content, lang: str, flow: str | None, theme: str | None, summary: bool) -> int:
-    """Run the wizard until the user quits; after a verdict, leave a plain summary in the scrollback."""
-    app = create_app(lang, flow=flow, content=content, ascii_only=detect_display(os.environ).ascii_only)
+def run_app(
+    content: Content, lang: str, flow: str | None, theme: str | None, summary: bool, kiosk: bool = False
+) -> int:
+    """Run the wizard until the user quits; after a verdict, leave a plain summary in the scrollback.
+
+    kiosk=True is billing_tui.kiosk's mode: the caller has already reduced the environment (kiosk.enter).
+    """
+    app = create_app(lang, flow=flow, content=content, ascii_only=detect_display(os.environ).ascii_only, kiosk=kiosk)
     if theme is not None:
         if theme not in app.available_themes:
             raise CliError(f"unknown theme {theme!r}; available: {', '.join(THEME_NAMES)}")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from textual.app import SystemCommand
 from textual.screen import Screen
 
+from billing_tui.kiosk import text_key
 from billing_tui.ui import messages
 from billing_tui.ui.screens.base import WizardScreen
 
@@ -50,5 +51,6 @@ def palette_commands(app: BillingApp, screen: Screen[object]) -> Iterator[System
         if wizard.verdict is not None:
             yield _command(g.text("cmd_copy"), g.text("cmd_copy_help"), screen.action_copy)
         if not wizard.at_home:
-            yield _command(g.text("cmd_save"), g.text("cmd_save_help"), screen.action_save)
+            save, save_help = (text_key(key, app.kiosk) for key in ("cmd_save", "cmd_save_help"))
+            yield _command(g.text(save), g.text(save_help), screen.action_save)
     yield _command(g.text("cmd_quit"), g.text("cmd_quit_help"), lambda: app.exit(0))

@@ -11,7 +11,6 @@ import contextlib
 import errno
 import os
 import subprocess
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -82,14 +81,14 @@ def test_an_existing_file_is_not_overwritten_silently(tmp_path: Path) -> None:
 def test_a_file_that_appears_meanwhile_is_not_clobbered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The target is created between the existence check and the final link: still FileExists, nothing lost."""
     target = tmp_path / "race.md"
-    real_mkstemp = tempfile.mkstemp
+    real_temporary = files._temporary
 
-    def mkstemp_then_race(*args: Any, **kwargs: Any) -> tuple[int, str]:
-        made = real_mkstemp(*args, **kwargs)
+    def temporary_then_race(*args: Any, **kwargs: Any) -> tuple[str, tuple[int, int]]:
+        made = real_temporary(*args, **kwargs)
         target.write_text("theirs", encoding="utf-8")
         return made
 
-    monkeypatch.setattr(files.tempfile, "mkstemp", mkstemp_then_race)
+    monkeypatch.setattr(files, "_temporary", temporary_then_race)
     with pytest.raises(FileExists):
         write_atomic(target, TEXT)
     assert target.read_text(encoding="utf-8") == "theirs" and not leftovers(tmp_path)
@@ -105,10 +104,10 @@ def test_a_read_only_directory(read_only_dir: Path) -> None:
 def test_an_unwritable_directory_by_mock(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int, reason: str
 ) -> None:
-    def refuse(*args: Any, **kwargs: Any) -> tuple[int, str]:
+    def refuse(*args: Any, **kwargs: Any) -> tuple[str, tuple[int, int]]:
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr(files.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(files, "_temporary", refuse)
     with pytest.raises(SaveError, match=reason):
         write_atomic(tmp_path / "t.md", TEXT)
     assert list(tmp_path.iterdir()) == []
@@ -141,20 +140,25 @@ def test_a_full_disk(full_dir: Path) -> None:
     assert sorted(p.name for p in full_dir.iterdir()) == before  # the temporary file is gone
 
 
-@pytest.mark.parametrize("failing", ["fsync", "link", "replace", "chmod"])
+@pytest.mark.parametrize("failing", ["fsync", "link", "fchmod", "_exchange"])
 def test_a_failure_after_the_temporary_file_removes_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
 ) -> None:
-    """ENOSPC (or EIO) at any later step: a clear message, and the temporary file is removed."""
+    """ENOSPC (or EIO) at any later step: a clear message, the temporary file is removed, an old file kept."""
 
     def fail(*args: Any, **kwargs: Any) -> None:
         raise OSError(errno.ENOSPC if failing == "fsync" else errno.EIO, "simulated")
 
-    monkeypatch.setattr(files.os, failing, fail)
+    replacing = failing == "_exchange"  # the atomic swap of a confirmed overwrite
+    if replacing:
+        (tmp_path / "t.md").write_text("precious", encoding="utf-8")
+    monkeypatch.setattr(files if replacing else files.os, failing, fail)
     with pytest.raises(SaveError) as caught:
-        write_atomic(tmp_path / "t.md", TEXT, overwrite=failing == "replace")
+        write_atomic(tmp_path / "t.md", TEXT, overwrite=replacing)
     assert str(caught.value) in ("no space left on the device", "simulated")
-    assert list(tmp_path.iterdir()) == []
+    assert [p.name for p in tmp_path.iterdir()] == (["t.md"] if replacing else [])
+    if replacing:
+        assert (tmp_path / "t.md").read_text(encoding="utf-8") == "precious"
 
 
 @pytest.mark.parametrize(

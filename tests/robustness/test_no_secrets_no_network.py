@@ -174,7 +174,7 @@ def screen_classes() -> set[type[Screen[Any]]]:
 
 async def test_no_screen_or_dialog_has_a_password_field() -> None:
     """Walk every screen and dialog (home, both flows' questions and verdicts, help, history, save, e-mail, the
-    command palette) and check every Input: billing-tui never asks for a password."""
+    command palette, kiosk mode's transcript view) and check every Input: billing-tui never asks for a password."""
     visited: set[type[Screen[Any]]] = set()
     inputs: list[Input] = []
 
@@ -200,6 +200,10 @@ async def test_no_screen_or_dialog_has_a_password_field() -> None:
                 await look(app, pilot)
                 await pilot.press("escape")
                 await pilot.pause()
+    kiosk = create_app("en", content=CONTENT, flow="billing-center", kiosk=True)  # s opens the transcript view
+    async with kiosk.run_test(size=(100, 30)) as pilot:
+        await pilot.press("1", "s")
+        await look(kiosk, pilot)
     assert any(issubclass(cls, CommandPalette) for cls in visited), visited
     missing = {cls.__name__ for cls in screen_classes() if not any(issubclass(v, cls) for v in visited)}
     assert not missing, f"screens never visited by this test: {missing}"

@@ -6,6 +6,8 @@
 - `kiosk_server` (session): a server whose only extra config is docs/ssh-kiosk.md's kiosk block
   (user root instead of kiosk), so every login runs billing-tui.
 - `refusing_kiosk_server` (session): the same with the guide's block that refuses no-pty logins.
+- `kiosk_host` (session): the guide's kiosk for a real unprivileged user (kiosk_host.KioskHost): the
+  guide's root-owned install, a useradd user, and an sshd with the guide's block for that user.
 - `tmux_session` (function): a detached 80x24 tmux session on its own socket, killed afterwards.
 
 Each skips, with the reason, when sshd, ssh, ssh-keygen or tmux is missing (scripts/test.sh installs them),
@@ -22,6 +24,7 @@ from pathlib import Path
 
 import pytest
 from guide import for_test_server, guide_blocks
+from kiosk_host import KioskHost, why_not
 from sshd import SshServer, missing_tools
 from tmux import TmuxSession, tmux_missing
 
@@ -72,6 +75,20 @@ def kiosk_server() -> Iterator[SshServer]:
 def refusing_kiosk_server() -> Iterator[SshServer]:
     """An OpenSSH server configured with the guide's block that refuses logins without a terminal."""
     yield from _serve(for_test_server(guide_blocks()[1]), accept_env=False)
+
+
+@pytest.fixture(scope="session")
+def kiosk_host() -> Iterator[KioskHost]:
+    """A real kiosk user served by the guide's block and install (root only; removed afterwards)."""
+    _require_ssh()
+    reason = why_not()
+    if reason:
+        pytest.skip(reason)
+    host = KioskHost.create()
+    try:
+        yield host
+    finally:
+        host.remove()
 
 
 @pytest.fixture

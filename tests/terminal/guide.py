@@ -1,4 +1,4 @@
-"""The sshd_config blocks of docs/ssh-kiosk.md, as the kiosk tests run them: read from the guide, not copied."""
+"""The sshd_config blocks and the install of docs/ssh-kiosk.md, as the kiosk tests run them: read, not copied."""
 
 from __future__ import annotations
 
@@ -7,8 +7,12 @@ from pathlib import Path
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "ssh-kiosk.md"
 GUIDE_USER = "kiosk"
-GUIDE_PATH = "/home/kiosk/.local/bin/billing-tui"
+GUIDE_INSTALL = "/opt/billing-tui"
+GUIDE_PATH = f"{GUIDE_INSTALL}/bin/billing-tui"
+GUIDE_KEYS = "/etc/ssh/authorized_keys"
+GUIDE_SOURCE = "/path/to/billing-tui"
 _BLOCK = re.compile(r"^```sshd_config\n(.*?)^```", re.MULTILINE | re.DOTALL)
+_SH_BLOCK = re.compile(r"^```sh\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
 
 def guide_blocks() -> list[str]:
@@ -17,10 +21,44 @@ def guide_blocks() -> list[str]:
 
 
 def for_test_server(block: str, user: str = "root") -> str:
-    """The block with only the user name and billing-tui's path changed (to the test user and the server's launcher).
+    """The block with only the user name and the paths changed (to the test user, the launcher and the keys).
 
-    The path becomes `{launcher}`, which SshServer.start fills in; every directive stays as written.
+    billing-tui's path becomes `{launcher}` and the keys folder `{keys}`, which SshServer.start fills
+    in; every directive stays as written.
     """
     assert block.startswith(f"Match User {GUIDE_USER}\n"), block
-    assert GUIDE_PATH in block, block
-    return block.replace(f"Match User {GUIDE_USER}\n", f"Match User {user}\n", 1).replace(GUIDE_PATH, "{launcher}")
+    assert GUIDE_PATH in block and GUIDE_KEYS in block, block
+    changed = block.replace(f"Match User {GUIDE_USER}\n", f"Match User {user}\n", 1)
+    return changed.replace(GUIDE_PATH, "{launcher}").replace(GUIDE_KEYS, "{keys}")
+
+
+GUIDE_PUBLIC_KEYS = "people.pub"
+
+
+def _sh_block(marker: str) -> list[str]:
+    """The one ```sh block of the guide that contains marker, one shell command per line, as written."""
+    blocks = [block for block in _SH_BLOCK.findall(GUIDE.read_text(encoding="utf-8")) if marker in block]
+    assert len(blocks) == 1, blocks
+    return [line.strip() for line in blocks[0].splitlines() if line.strip()]
+
+
+def install_commands() -> list[str]:
+    """The guide's install: the block that makes the venv under /opt and pip-installs billing-tui into it."""
+    return _sh_block(" -m venv ")
+
+
+def keys_commands() -> list[str]:
+    """The guide's root-owned keys: the block that installs people.pub as /etc/ssh/authorized_keys/kiosk."""
+    return _sh_block(f"{GUIDE_KEYS}/{GUIDE_USER}")
+
+
+def as_root(commands: list[str], replacements: dict[str, str]) -> list[str]:
+    """Commands for a test run as root: no `sudo`, and each guide path replaced by the test's."""
+    changed = []
+    for command in commands:
+        assert command.startswith("sudo "), command
+        command = command.removeprefix("sudo ")
+        for old, new in replacements.items():
+            command = command.replace(old, new)
+        changed.append(command)
+    return changed

@@ -81,6 +81,8 @@ class SshServer:
     port: int
     process: subprocess.Popen[bytes]
     log_file: Path = field(repr=False)
+    user: str = "root"
+    installed: Path | None = None
 
     @property
     def client_key(self) -> Path:
@@ -89,13 +91,14 @@ class SshServer:
 
     @property
     def launcher(self) -> Path:
-        """The billing-tui console script of this checkout, as the remote side runs it."""
-        return self.workdir / "bin" / "billing-tui"
+        """The billing-tui the remote side runs: this checkout's console script, or an installed one."""
+        return self.installed or self.workdir / "bin" / "billing-tui"
 
     @property
     def launcher_argv(self) -> list[str]:
-        """The argv prefix of a billing-tui started through the launcher: an anchored /proc match."""
-        return [sys.executable, str(self.launcher)]
+        """The argv prefix of a billing-tui started through the launcher (its #! interpreter): an anchored match."""
+        interpreter = self.launcher.read_text(encoding="utf-8").split("\n", 1)[0].removeprefix("#!").strip()
+        return [interpreter, str(self.launcher)]
 
     def log(self) -> str:
         """What sshd wrote to stderr so far (for failure messages)."""
@@ -108,7 +111,7 @@ class SshServer:
         argv += ["-o", "LogLevel=ERROR", "-o", "BatchMode=yes"]
         if tty is not None:
             argv.append("-tt" if tty else "-T")
-        argv += [*options, "root@127.0.0.1"]
+        argv += [*options, f"{self.user}@127.0.0.1"]
         if remote:
             argv.append(shlex.join(remote))
         return argv
@@ -139,25 +142,35 @@ class SshServer:
         )
 
     @classmethod
-    def start(cls, extra_config: str = "", accept_env: bool = True) -> SshServer:
-        """Create keys, config and launcher in a fresh /tmp directory and start sshd; retry on a taken port."""
+    def start(
+        cls, extra_config: str = "", accept_env: bool = True, user: str = "root", installed: Path | None = None
+    ) -> SshServer:
+        """Create keys, config and launcher in a fresh /tmp directory and start sshd; retry on a taken port.
+
+        extra_config's `{launcher}` becomes billing-tui's path (installed, else this checkout's launcher)
+        and `{keys}` a folder holding the client's public key as `{keys}/USER`, for `AuthorizedKeysFile`.
+        """
         workdir = Path(tempfile.mkdtemp(prefix="bt-ssh-", dir="/tmp"))
-        _make_keys(workdir)
+        if user != "root":
+            workdir.chmod(0o755)  # sshd reads a user's authorized keys as that user
+        _make_keys(workdir, user)
         _write_launcher(workdir / "bin" / "billing-tui")
+        launcher = installed or workdir / "bin" / "billing-tui"
         Path("/run/sshd").mkdir(mode=0o755, parents=True, exist_ok=True)
         failures = []
         for _ in range(START_ATTEMPTS):
             port = _free_port()
             config = workdir / "sshd_config"
             text = BASE_CONFIG.format(port=port, dir=workdir) + (ACCEPT_ENV if accept_env else "")
-            config.write_text(text + extra_config.replace("{launcher}", str(workdir / "bin" / "billing-tui")))
+            extra = extra_config.replace("{launcher}", str(launcher)).replace("{keys}", str(workdir / "keys"))
+            config.write_text(text + extra)
             _check_config(config)
             log_file = workdir / "sshd.log"
             with log_file.open("wb") as log:
                 process = subprocess.Popen(
                     [SSHD, "-D", "-e", "-f", str(config)], stdin=subprocess.DEVNULL, stdout=log, stderr=log
                 )
-            server = cls(workdir, port, process, log_file)
+            server = cls(workdir, port, process, log_file, user=user, installed=installed)
             if _wait_ready(server):
                 return server
             failures.append(server.log())
@@ -181,8 +194,12 @@ class SshServer:
             shutil.rmtree(self.workdir, ignore_errors=True)
 
 
-def _make_keys(workdir: Path) -> None:
-    """A host key and a client key (ed25519, no passphrase); the client's public key is the only authorized one."""
+def _make_keys(workdir: Path, user: str) -> None:
+    """A host key and a client key (ed25519, no passphrase); the client's public key is the only authorized one.
+
+    It is written twice: `authorized_keys` (the base config's) and `keys/USER` (root-owned, 644), as the
+    guide's `AuthorizedKeysFile /etc/ssh/authorized_keys/%u` wants it.
+    """
     for name in ("host_ed25519", "client_ed25519"):
         subprocess.run(
             ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(workdir / name)],
@@ -190,7 +207,11 @@ def _make_keys(workdir: Path) -> None:
             capture_output=True,
             timeout=30,
         )
-    (workdir / "authorized_keys").write_text((workdir / "client_ed25519.pub").read_text())
+    public = (workdir / "client_ed25519.pub").read_text()
+    (workdir / "authorized_keys").write_text(public)
+    (workdir / "keys").mkdir(mode=0o755)
+    (workdir / "keys" / user).write_text(public)
+    (workdir / "keys" / user).chmod(0o644)
 
 
 def _write_launcher(path: Path) -> None:

@@ -6,7 +6,7 @@ import shlex
 import subprocess
 
 import pytest
-from guide import GUIDE_PATH, for_test_server, guide_blocks
+from guide import GUIDE_KEYS, GUIDE_PATH, for_test_server, guide_blocks
 from sshd import SSHD, SshServer, client_env
 from tmux import TmuxSession
 
@@ -50,18 +50,22 @@ def test_the_guide_has_the_kiosk_block_and_the_refusing_block() -> None:
     for block in blocks:
         lines = [line.strip() for line in block.splitlines()]
         assert lines[0] == "Match User kiosk"
-        assert "AcceptEnv LANG LC_* COLORTERM" in lines
+        assert "AcceptEnv LANG LC_* COLORTERM NO_COLOR" in lines
+        assert f"AuthorizedKeysFile {GUIDE_KEYS}/%u" in lines
         for keyword, value in PROMISED.items():
             assert any(line.lower() == f"{keyword} {value}" for line in lines), keyword
         changed = for_test_server(block)
-        assert changed.replace("Match User root", "Match User kiosk").replace("{launcher}", GUIDE_PATH) == block
-    assert blocks[0].splitlines()[1].strip() == f"ForceCommand {GUIDE_PATH}"
+        restored = changed.replace("Match User root", "Match User kiosk").replace("{launcher}", GUIDE_PATH)
+        assert restored.replace("{keys}", GUIDE_KEYS) == block
+        assert f"{GUIDE_PATH} --kiosk" in block
+    assert blocks[0].splitlines()[1].strip() == f"ForceCommand {GUIDE_PATH} --kiosk"
 
 
 def test_the_kiosk_server_runs_every_directive_of_the_guide(kiosk_server: SshServer) -> None:
     config = effective_config(kiosk_server)
-    assert config["forcecommand"] == [str(kiosk_server.launcher)]
-    assert config["acceptenv"] == ["LANG", "LC_*", "COLORTERM"]
+    assert config["forcecommand"] == [f"{kiosk_server.launcher} --kiosk"]
+    assert config["acceptenv"] == ["LANG", "LC_*", "COLORTERM", "NO_COLOR"]
+    assert config["authorizedkeysfile"] == [f"{kiosk_server.workdir}/keys/%u"]
     for keyword, value in PROMISED.items():
         assert config[keyword] == [value], keyword
 

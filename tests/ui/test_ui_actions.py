@@ -238,3 +238,23 @@ async def test_email_is_only_offered_by_its_verdict(content: Content) -> None:
         await pilot.press("1", "e")
         assert isinstance(app.screen, AdminCenterScreen)
         assert not app.screen.query_one("#action-email").display  # no e-mail button on this verdict
+
+
+@langs
+async def test_save_over_a_symbolic_link_is_refused_in_the_users_language(
+    content: Content, lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """t.md -> elsewhere: the dialog names the link's target in the current language; Enter again changes nothing."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "elsewhere").write_text("precious", encoding="utf-8")
+    (tmp_path / "t.md").symlink_to("elsewhere")
+    guide = content.guide(lang)
+    app = create_app(lang=lang, content=content, flow="billing-center")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("1")
+        dialog = await open_save_dialog(pilot, "t.md")
+        await pilot.press("enter", "enter")
+        reason = guide.text("save_reason_symlink", target="elsewhere")
+        assert save_message(dialog) == guide.text("save_failed", path="t.md", reason=reason)
+        assert app.screen is dialog
+    assert (tmp_path / "t.md").is_symlink() and (tmp_path / "elsewhere").read_text(encoding="utf-8") == "precious"

@@ -95,6 +95,12 @@ class TestHomeAndDialogs:
         app = create_app(lang="en", content=content, flow="billing-center")
         assert shoot(snap_compare, app, ["1"], dialog=["s"])
 
+    @langs
+    def test_kiosk_transcript(self, snap_compare: SnapCompare, content: Content, lang: str) -> None:
+        """Kiosk mode's s: the copied notice and the transcript view, at 80x24."""
+        app = create_app(lang=lang, content=content, flow="billing-center", kiosk=True)
+        assert shoot(snap_compare, app, ["2", "2", "1"], dialog=["s"])
+
 
 class TestBillingCenter:
     """The Billing Center flow: its three questions and a verdict of each kind."""

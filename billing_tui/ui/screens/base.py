@@ -178,12 +178,18 @@ class WizardScreen(Screen[None]):
         self.notify_text("copied")
 
     def action_save(self) -> None:
-        """Open the save dialog with a suggested file name."""
+        """Open the save dialog with a suggested file name (in kiosk mode, the transcript view instead)."""
         from billing_tui.ui.screens.save import SaveDialog
 
         wizard = self.wizard
         if wizard.at_home:
             self.notify_text("nothing_yet")
+            return
+        if self.billing_app.kiosk:  # billing_tui.kiosk: nothing is written on the host; copy and show instead
+            from billing_tui.ui.screens.transcript import TranscriptScreen
+
+            markdown = to_markdown(wizard, ascii_only=self.billing_app.ascii_only)
+            self.app.push_screen(TranscriptScreen(wizard.guide, markdown))
             return
         name = default_transcript_name(wizard.flow_id)
         self.app.push_screen(SaveDialog(wizard.guide, name, to_markdown(wizard)))
@@ -201,7 +207,7 @@ class WizardScreen(Screen[None]):
     def action_help(self) -> None:
         from billing_tui.ui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen(self.wizard.guide))
+        self.app.push_screen(HelpScreen(self.wizard.guide, kiosk=self.billing_app.kiosk))
 
     def action_history(self) -> None:
         """List the answered questions; picking one goes back to it."""

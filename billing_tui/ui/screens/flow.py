@@ -11,6 +11,7 @@ from textual.events import Resize
 from textual.widgets import Button, Static
 
 from billing_tui.flow.machine import Wizard
+from billing_tui.kiosk import text_key
 from billing_tui.ui import messages
 from billing_tui.ui.one_frame import update_changed
 from billing_tui.ui.screens.base import WizardScreen
@@ -54,10 +55,10 @@ class FlowScreen(WizardScreen):
             self.focus_usable(self.query_one("#choices", ChoiceList))
             hints = [(f"1–{len(wizard.question.choices)}", g.text("keys_choose")), ("↑↓", g.text("keys_move"))]
         elif wizard.verdict is not None:
-            verdict_panel.show_verdict(wizard, self.billing_app.ascii_only)
+            verdict_panel.show_verdict(wizard, self.billing_app.ascii_only, self.billing_app.kiosk)
             # Focused without scrolling, so a small terminal still shows the verdict itself.
             self.focus_usable(self.query_one("#action-copy", Button), scroll_visible=False)
-            hints = [("c", g.text("keys_copy")), ("s", g.text("keys_save"))]
+            hints = [("c", g.text("keys_copy")), ("s", g.text(text_key("keys_save", self.billing_app.kiosk)))]
             if wizard.verdict.email_draft:
                 hints.append(("e", g.text("keys_email")))
         self.query_one("#body", VerticalScroll).scroll_home(animate=False)  # a new state starts at its top

@@ -47,6 +47,9 @@ class SaveDialog(ModalScreen[str | None]):
         """Write the file; on a clash or an error, say why and stay open."""
         path = self.query_one("#path", Input).value.strip()
         g = self.guide
+        if getattr(self.app, "kiosk", False):  # never reached (kiosk mode opens no save dialog): a second lock
+            self.dismiss(None)
+            return
         try:
             written = write_atomic(path, self.markdown, overwrite=self.confirmed_overwrite == path)
         except FileExists:
@@ -55,7 +58,8 @@ class SaveDialog(ModalScreen[str | None]):
             return
         except SaveError as exc:
             self.confirmed_overwrite = None
-            self._message(g.text("save_failed", path=path, reason=str(exc)))
+            reason = g.text(f"save_reason_{exc.key}", **exc.values)
+            self._message(g.text("save_failed", path=path, reason=reason))
             return
         self.notify(g.text("saved", path=str(written)), markup=False)
         self.dismiss(str(written))

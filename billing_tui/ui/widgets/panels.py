@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from billing_tui.flow.machine import Wizard
 from billing_tui.flow.models import Link, Question
 from billing_tui.flow.transcript import kind_badge
+from billing_tui.kiosk import text_key
 from billing_tui.ui.text import link, linkify, literal
 from billing_tui.ui.widgets.choice_list import ChoiceList
 
@@ -101,7 +102,7 @@ class VerdictPanel(Vertical):
             for _key, name in ACTIONS:
                 yield Button("", id=f"action-{name}", compact=True, classes="action")
 
-    def show_verdict(self, wizard: Wizard, ascii_only: bool) -> None:
+    def show_verdict(self, wizard: Wizard, ascii_only: bool, kiosk: bool = False) -> None:
         """Show the wizard's verdict; the e-mail action appears only where the verdict offers a draft."""
         assert wizard.verdict is not None
         self.wizard = wizard
@@ -113,5 +114,6 @@ class VerdictPanel(Vertical):
         self.query_one(".verdict-text", Static).update(verdict_content(wizard))
         for key, name in ACTIONS:
             button = self.query_one(f"#action-{name}", Button)
-            button.label = Content.assemble((key, "bold"), " ", Content(g.text(f"action_{name}")))
+            label = g.text(text_key(f"action_{name}", kiosk))
+            button.label = Content.assemble((key, "bold"), " ", Content(label))
             button.display = name != "email" or v.email_draft
