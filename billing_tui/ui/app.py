@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from textual import on
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.filter import LineFilter
 from textual.screen import ModalScreen, Screen
@@ -14,6 +14,7 @@ from textual.screen import ModalScreen, Screen
 from billing_tui.flow import Content, IllegalMove, Wizard, load_content
 from billing_tui.ui import messages
 from billing_tui.ui.filters import AsciiGlyphs, StripColor
+from billing_tui.ui.key_queue import TypeAheadApp
 from billing_tui.ui.palette import palette_commands
 from billing_tui.ui.screens.base import WizardScreen
 from billing_tui.ui.screens.flow import FLOW_SCREENS, FlowScreen
@@ -29,7 +30,7 @@ def screen_class_for(wizard: Wizard) -> type[WizardScreen]:
     return FLOW_SCREENS.get(wizard.flow_id, FlowScreen)
 
 
-class BillingApp(App[int]):
+class BillingApp(TypeAheadApp[int]):
     """The billing-contact wizard."""
 
     CSS_PATH = stylesheet()
