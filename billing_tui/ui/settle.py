@@ -11,6 +11,7 @@ worker (the command palette's search, say) is still to produce its result.
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from textual.app import App
 from textual.message_pump import MessagePump
@@ -20,7 +21,7 @@ BUSY_WORKER = (WorkerState.PENDING, WorkerState.RUNNING)
 WORKER_POLL = 0.005  # seconds between looks at a running worker
 
 
-def app_pumps(app: App[object]) -> list[MessagePump]:
+def app_pumps(app: App[Any]) -> list[MessagePump]:
     """The app, every screen of its stack and every widget on them: everywhere a key's effects can be pending."""
     pumps: list[MessagePump] = [app]
     for screen in app.screen_stack:
@@ -46,12 +47,12 @@ def _resolve(done: asyncio.Future[None]) -> None:
         done.set_result(None)
 
 
-def workers_busy(app: App[object]) -> bool:
+def workers_busy(app: App[Any]) -> bool:
     """Whether a worker is still pending or running."""
     return any(worker.state in BUSY_WORKER for worker in app.workers)
 
 
-async def wait_settled(app: App[object], timeout: float) -> bool:
+async def wait_settled(app: App[Any], timeout: float) -> bool:
     """Wait until nothing is pending anywhere in the app; False if that takes longer than timeout seconds."""
     try:
         async with asyncio.timeout(timeout):
