@@ -36,6 +36,11 @@ class TypeAheadApp(App[ReturnType]):
         self._in_flight = False
         self._releaser: asyncio.Task[None] | None = None
 
+    @property
+    def typing_ahead(self) -> bool:
+        """Whether a key's effects are still being waited for or keys are held (the tests type slowly by it)."""
+        return self._in_flight or bool(self._held)
+
     async def on_event(self, event: events.Event) -> None:
         """Hold a typed key or paste while an earlier one is in flight; otherwise handle it as Textual does."""
         if not isinstance(event, TYPED) or event.is_forwarded:
