@@ -13,6 +13,7 @@ released after MAX_HOLD seconds even if the previous key's effects never settle.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections import deque
 from typing import Any, TypeVar
 
@@ -24,6 +25,7 @@ from billing_tui.ui.settle import wait_settled
 ReturnType = TypeVar("ReturnType")
 TYPED = (events.Key, events.Paste)
 MAX_HOLD = 2.0  # seconds a held key waits, at most, for the previous key's effects to settle
+FRAME_WAIT = 0.03  # seconds a lone key's effects are left alone, so its frame is drawn first
 
 
 class TypeAheadApp(App[ReturnType]):
@@ -35,6 +37,7 @@ class TypeAheadApp(App[ReturnType]):
         self._released: events.Event | None = None
         self._in_flight = False
         self._releaser: asyncio.Task[None] | None = None
+        self._arrived = asyncio.Event()
 
     @property
     def typing_ahead(self) -> bool:
@@ -50,6 +53,7 @@ class TypeAheadApp(App[ReturnType]):
             await self._dispatch(event)
         else:
             self._held.append(event)
+            self._arrived.set()
 
     async def _dispatch(self, event: events.Event) -> None:
         """Let Textual route the key, then watch for its effects to settle before the next one goes."""
@@ -61,6 +65,7 @@ class TypeAheadApp(App[ReturnType]):
     async def _release_held(self) -> None:
         """Once the app is settled, send the next held key back through the app's queue; stop when none is left."""
         try:
+            await self._after_frame()
             while self.is_running:
                 await wait_settled(self, MAX_HOLD)
                 if self._released is not None:
@@ -72,6 +77,17 @@ class TypeAheadApp(App[ReturnType]):
         finally:
             self._in_flight = False
             self._releaser = None
+
+    async def _after_frame(self) -> None:
+        """Give a key's own frame FRAME_WAIT seconds to go out before looking for its effects, unless more keys come.
+
+        The round trips of settle.py cost a few milliseconds of the event loop; run beside the
+        first frame after a key, they would delay it, so a key typed alone waits for nothing.
+        """
+        self._arrived.clear()
+        if not self._held:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._arrived.wait(), FRAME_WAIT)
 
     def on_unmount(self) -> None:
         """Drop what is still held when the app closes: nothing is typed into an app that is gone."""

@@ -22,9 +22,19 @@ WORKER_POLL = 0.005  # seconds between looks at a running worker
 
 
 def app_pumps(app: App[Any]) -> list[MessagePump]:
-    """The app, every screen of its stack and every widget on them: everywhere a key's effects can be pending."""
-    pumps: list[MessagePump] = [app]
-    for screen in app.screen_stack:
+    """The app, the top screen and its widgets: where keys go and dialogs and screens are pushed, so round trips go.
+
+    Screens below the top get no round trip: a message woken there makes Textual 8.2.8
+    repaint the whole top screen (a background screen passes its dirty regions up), so
+    they are only checked for queued messages (see `below_top`).
+    """
+    return [app, *app.screen.walk_children(with_self=True)]
+
+
+def below_top(app: App[Any]) -> list[MessagePump]:
+    """Every screen under the top one and its widgets (a dialog's result reaches the screen that opened it)."""
+    pumps: list[MessagePump] = []
+    for screen in app.screen_stack[:-1]:
         pumps.extend(screen.walk_children(with_self=True))
     return pumps
 
@@ -61,7 +71,7 @@ async def wait_settled(app: App[Any], timeout: float) -> bool:
                 await round_trip(pumps)
                 if workers_busy(app):
                     await asyncio.sleep(WORKER_POLL)
-                elif app_pumps(app) == pumps and not any(pump.message_queue_size for pump in pumps):
+                elif app_pumps(app) == pumps and not any(p.message_queue_size for p in pumps + below_top(app)):
                     return True
     except TimeoutError:
         return False
