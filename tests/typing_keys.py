@@ -7,6 +7,7 @@ has settled and holds no typed-ahead key before the next.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -19,6 +20,12 @@ from textual.widgets import Input, OptionList
 from billing_tui.ui.app import BillingApp
 
 Step = tuple[str, object]  # ("key", Pilot key name) or ("paste", text)
+STAMP = re.compile(r"\d{8}-\d{6}")  # the save dialog's suggested name carries the time to the second
+
+
+def unstamped(text: str) -> str:
+    """A text with the save dialog's timestamps blanked, so two runs a second apart compare equal."""
+    return STAMP.sub("<stamp>", text)
 
 
 def key_event(key: str) -> events.Key:
@@ -48,7 +55,7 @@ def burst(app: BillingApp, steps: Iterable[Step | str]) -> None:
 async def settled(pilot: Pilot[Any]) -> None:
     """Wait until the app holds no typed-ahead key and has handled what it was sent."""
     await pilot.pause()
-    while pilot.app.typing_ahead:  # type: ignore[attr-defined]
+    while pilot.app.typing_ahead and pilot.app.return_code is None:  # type: ignore[attr-defined]
         await pilot.pause(0.01)
     await pilot.pause()
 
@@ -76,7 +83,7 @@ def app_state(app: BillingApp) -> dict[str, object]:
         "verdict": None if wizard.verdict is None else wizard.verdict.id,
         "stack": [type(screen).__name__ for screen in app.screen_stack],
         "focused": None if app.focused is None else (type(app.focused).__name__, app.focused.id),
-        "inputs": {field.id: field.value for screen in app.screen_stack for field in screen.query(Input)},
+        "inputs": {field.id: unstamped(field.value) for screen in app.screen_stack for field in screen.query(Input)},
         "highlighted": [found.highlighted for found in lists],
         "theme": app.theme,
         "clipboard": app.clipboard,
