@@ -2,10 +2,11 @@
 
 Textual says a message pump has handled everything sent to it before a callback when that
 `call_later` callback runs (the Pilot waits for a screen the same way). One round posts such
-a callback to the app and to every screen and widget of the stack and waits for all of them;
-the app is settled when, after a round, the same pumps are there (a screen pushed meanwhile
-composes outside its queue, so it needs a round of its own), every queue is empty and no
-worker (the command palette's search, say) is still to produce its result.
+a callback to the app, the top screen and each of its widgets and waits for all of them; the
+app is settled when, after a round, the same pumps are there (a screen pushed meanwhile
+composes outside its queue, so it needs a round of its own), no queue of any screen holds a
+message and no worker (the command palette's search, say) is still to produce its result.
+All of it is public Textual API.
 """
 
 from __future__ import annotations
