@@ -2,10 +2,10 @@
 
 Textual says a message pump has handled everything sent to it before a callback when that
 `call_later` callback runs (the Pilot waits for a screen the same way). One round posts such
-a callback to the app, the top screen and each of its widgets and waits for all of them; the
-app is settled when, after a round, the same pumps are there (a screen pushed meanwhile
-composes outside its queue, so it needs a round of its own), no queue of any screen holds a
-message and no worker (the command palette's search, say) is still to produce its result.
+a callback to the app, the top screen, the focused widget and every pump with a message queued
+or still mounting, and waits for all of them; the app is settled when, after a round, the same
+pumps are there (a screen pushed meanwhile gets a round of its own), none of them is busy and
+no worker (the command palette's search, say) is still to produce its result.
 All of it is public Textual API.
 """
 
@@ -16,6 +16,7 @@ from typing import Any
 
 from textual.app import App
 from textual.message_pump import MessagePump
+from textual.widget import Widget
 from textual.worker import WorkerState
 
 BUSY_WORKER = (WorkerState.PENDING, WorkerState.RUNNING)
@@ -23,21 +24,26 @@ WORKER_POLL = 0.005  # seconds between looks at a running worker
 
 
 def app_pumps(app: App[Any]) -> list[MessagePump]:
-    """The app, the top screen and its widgets: where keys go and dialogs and screens are pushed, so round trips go.
-
-    Screens below the top get no round trip: a message woken there makes Textual 8.2.8
-    repaint the whole top screen (a background screen passes its dirty regions up), so
-    they are only checked for queued messages (see `below_top`).
-    """
-    return [app, *app.screen.walk_children(with_self=True)]
-
-
-def below_top(app: App[Any]) -> list[MessagePump]:
-    """Every screen under the top one and its widgets (a dialog's result reaches the screen that opened it)."""
-    pumps: list[MessagePump] = []
-    for screen in app.screen_stack[:-1]:
+    """The app, every screen of its stack and every widget on them: everywhere a key's effects can be pending."""
+    pumps: list[MessagePump] = [app]
+    for screen in app.screen_stack:
         pumps.extend(screen.walk_children(with_self=True))
     return pumps
+
+
+def busy(pump: MessagePump) -> bool:
+    """Whether a pump has a message queued or is still composing and mounting (which Textual does outside the queue)."""
+    return bool(pump.message_queue_size) or (isinstance(pump, Widget) and not pump.is_mounted)
+
+
+def round_trip_targets(app: App[Any], pumps: list[MessagePump]) -> list[MessagePump]:
+    """The pumps a round trip must pass through: the app, the top screen, the focus, and every busy pump.
+
+    An idle widget with an empty queue gets no round trip: it has nothing to finish, and waking
+    a screen below the top makes Textual 8.2.8 repaint the whole top screen.
+    """
+    always = [app, app.screen, *([app.focused] if app.focused else [])]
+    return always + [pump for pump in pumps if pump not in always and busy(pump)]
 
 
 async def round_trip(pumps: list[MessagePump]) -> None:
@@ -69,10 +75,10 @@ async def wait_settled(app: App[Any], timeout: float) -> bool:
         async with asyncio.timeout(timeout):
             while True:
                 pumps = app_pumps(app)
-                await round_trip(pumps)
+                await round_trip(round_trip_targets(app, pumps))
                 if workers_busy(app):
                     await asyncio.sleep(WORKER_POLL)
-                elif app_pumps(app) == pumps and not any(p.message_queue_size for p in pumps + below_top(app)):
+                elif app_pumps(app) == pumps and not any(busy(pump) for pump in pumps):
                     return True
     except TimeoutError:
         return False
