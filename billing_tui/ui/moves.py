@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual import on
-from textual.app import App
 
 from billing_tui.flow import Content, IllegalMove, Wizard
 from billing_tui.ui import messages
+from billing_tui.ui.key_queue import TypeAheadApp
 
 
-class WizardMoves(App[int]):
-    """The app's half that changes the state: it applies moves; BillingApp.show_state renders the result."""
+class WizardMoves(TypeAheadApp[int]):
+    """The app's half that changes the state (typed-ahead keys held in order): it applies moves; BillingApp renders."""
 
     content: Content
     wizard: Wizard

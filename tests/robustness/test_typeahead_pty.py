@@ -1,0 +1,117 @@
+"""Typed-ahead keys through a real pseudo-terminal: a whole burst in ONE write, as one read over a laggy SSH link.
+
+Each test waits (bounded) for a screen, writes every key of a burst with a single `os.write`,
+then checks what the user sees and what the app did: the e-mail draft's fields, the saved
+file's content, the wizard's path. Textual alone put the burst's text into one field, lost
+the keys after a screen switch and submitted the save dialog before its path arrived.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pty_app import PtyApp
+from test_hostile_content import clean_env
+
+from billing_tui.flow import Content, Wizard, load_content
+from billing_tui.flow.transcript import to_markdown
+
+CONTENT: Content = load_content()
+EN, PT = CONTENT.guide("en"), CONTENT.guide("pt-BR")
+DOWN, CTRL_U, CTRL_P = "\x1b[B", "\x15", "\x10"
+
+
+def flat(screen: str) -> str:
+    """The screen's text with runs of spaces and the frame's borders squeezed out, for phrases that wrap."""
+    return re.sub(r"[\s│┃|]+", " ", screen)
+
+
+def shows(app: PtyApp, *texts: str) -> str:
+    """Wait until every text shows on the screen (lines joined, so a wrapped phrase still matches)."""
+    return app.wait_for(lambda screen: all(text in flat(screen) for text in texts))
+
+
+@pytest.fixture
+def run(tmp_path: Path) -> Iterator[list[PtyApp]]:
+    """Started apps, killed and reaped after the test."""
+    apps: list[PtyApp] = []
+    yield apps
+    for app in apps:
+        app.close()
+
+
+def start(run: list[PtyApp], cwd: Path, flow: str | None = None) -> PtyApp:
+    """billing-tui in English in a 100x30 pty, waiting for its first screen."""
+    args = ["--lang", "en", *(["--flow", flow] if flow else [])]
+    app = PtyApp(args, clean_env(), cols=100, rows=30, cwd=str(cwd))
+    run.append(app)
+    wizard = Wizard(EN).start(flow) if flow else Wizard(EN)
+    shows(app, wizard.question.title if wizard.question else EN.home.title)
+    return app
+
+
+def quits(app: PtyApp) -> None:
+    """q leaves with status 0."""
+    app.send("q")
+    status = app.wait_exit()
+    assert status is not None and status == 0, status
+
+
+def test_one_write_fills_each_email_field_and_builds_the_draft(run: list[PtyApp], tmp_path: Path) -> None:
+    """Name Tab address Tab request Enter in one write: the draft is to Maria Silva <maria@example.com>."""
+    app = start(run, tmp_path, "admin-center")
+    app.send("2")
+    verdict = Wizard(EN).start("admin-center").choose("contact-billing-admin").verdict
+    assert verdict is not None
+    shows(app, verdict.title)
+    app.send("e")
+    shows(app, EN.text("email_title"))
+    app.send("Maria Silva\tmaria@example.com\tAdd 3 licenses\r")
+    screen = shows(app, EN.text("email_draft_title"))
+    assert f"{EN.text('email_to_label')}: Maria Silva <maria@example.com>" in screen
+    assert EN.text("email_body", name="Maria Silva", request="Add 3 licenses").split("\n")[0] in flat(screen)
+
+
+def test_one_write_of_a_digit_down_and_enter_answers_the_new_screen(run: list[PtyApp], tmp_path: Path) -> None:
+    """2 Down Enter on home in one write: Admin Center starts and its second choice is answered."""
+    app = start(run, tmp_path)
+    app.send(f"2{DOWN}\r")
+    wizard = Wizard(EN).start("admin-center")
+    assert wizard.question is not None
+    wizard = wizard.choose(wizard.question.choices[1].id)
+    shown = wizard.question.title if wizard.question else wizard.verdict.title  # type: ignore[union-attr]
+    shows(app, shown)
+    quits(app)
+
+
+def test_one_write_saves_the_whole_path(run: list[PtyApp], tmp_path: Path) -> None:
+    """Ctrl+U ./burst.md Enter in one write: saved to burst.md with the transcript, not "no file name given"."""
+    app = start(run, tmp_path, "billing-center")
+    app.send("1")
+    verdict = Wizard(EN).start("billing-center").choose("subscriptions")
+    assert verdict.verdict is not None
+    shows(app, verdict.verdict.title)
+    app.send("s")
+    shows(app, EN.text("save_title"))
+    app.send(f"{CTRL_U}./burst.md\r")
+    shows(app, EN.text("saved", path="burst.md").split("burst.md")[0].strip())
+    assert (tmp_path / "burst.md").read_text(encoding="utf-8") == to_markdown(verdict)
+    quits(app)
+
+
+def test_one_write_through_question_history_help_palette_and_verdict(run: list[PtyApp], tmp_path: Path) -> None:
+    """1 2 h Enter ? q 2 Ctrl+P language Enter 2 in one write: the wizard walks exactly as typed slowly."""
+    app = start(run, tmp_path)
+    # billing-center, invalid-page; history: back to question 1; help opened and closed; invalid-page again;
+    # the palette switches to Portuguese; then the second choice of the next question.
+    app.send(f"12h\r?q2{CTRL_P}language\r2")
+    wizard = Wizard(PT).start("billing-center").choose("invalid-page")
+    assert wizard.question is not None
+    wizard = wizard.choose(wizard.question.choices[1].id)
+    expected = wizard.question.title if wizard.question else wizard.verdict.title  # type: ignore[union-attr]
+    screen = shows(app, expected, PT.text("app_title"))
+    assert EN.text("help_title") not in flat(screen)
+    quits(app)
