@@ -10,13 +10,15 @@ command -v ssh >/dev/null 2>&1 || missing+=(openssh-client)
 command -v ssh-keygen >/dev/null 2>&1 || missing+=(openssh-client)
 command -v whiptail >/dev/null 2>&1 || missing+=(whiptail)
 command -v dialog >/dev/null 2>&1 || missing+=(dialog)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing system packages: ${missing[*]}"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "warning: missing ${missing[*]} (not root or no apt-get): the real-terminal tests will be skipped" >&2
+    echo "warning: missing ${missing[*]} (not root or no apt-get): the real-terminal and browser tests will be skipped" >&2
   fi
 fi
 

@@ -17,6 +17,7 @@ from billing_tui.flow.machine import Wizard
 from billing_tui.flow.transcript import to_markdown, to_text
 from billing_tui.ui import messages
 from billing_tui.ui.text import literal
+from billing_tui.ui.web import clipboard_key, save_in_browser
 from billing_tui.ui.widgets.key_hints import KeyHints
 
 if TYPE_CHECKING:
@@ -147,7 +148,7 @@ class WizardScreen(Screen[None]):
             self.notify_text("nothing_yet")
             return
         self.app.copy_to_clipboard(to_text(wizard, ascii_only=self.billing_app.ascii_only))
-        self.notify_text("copied")
+        self.notify_text(clipboard_key(self.app, "copied"))
 
     def action_save(self) -> None:
         """Open the save dialog with a suggested file name."""
@@ -156,6 +157,9 @@ class WizardScreen(Screen[None]):
         wizard = self.wizard
         if wizard.at_home:
             self.notify_text("nothing_yet")
+            return
+        if self.app.is_web:  # a browser tab downloads it; the server keeps no file
+            save_in_browser(self.app, wizard)
             return
         name = default_transcript_name(wizard.flow_id)
         self.app.push_screen(SaveDialog(wizard.guide, name, to_markdown(wizard)))

@@ -1,0 +1,21 @@
+"""`billing-tui web`: the wizard in a browser through textual-serve (an optional extra, imported only here)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+from collections.abc import Mapping
+
+from billing_tui.exit_codes import CliError
+from billing_tui.flow import Content
+
+MISSING = "the web wizard needs textual-serve: pip install 'billing-tui[web]'"
+
+
+def run_web(content: Content, args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    """Serve the wizard until interrupted, or fail with one line when textual-serve is not installed."""
+    if importlib.util.find_spec("textual_serve") is None:
+        raise CliError(MISSING)
+    from billing_tui.web.serve import serve
+
+    return serve(content, args, env)

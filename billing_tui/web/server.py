@@ -1,0 +1,254 @@
+"""The aiohttp application built from textual-serve's pieces: our pages, its assets, and guarded websockets.
+
+textual-serve's own Server links Google Fonts, lists /static, checks no Origin and starts any number of
+processes; this one keeps its AppService (one process per tab), DownloadManager and bundled assets only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+import textual_serve
+from aiohttp import WSMsgType, web
+from textual_serve.app_service import AppService
+from textual_serve.download_manager import DownloadManager
+
+from billing_tui.flow import Content
+from billing_tui.web.command import session_command
+from billing_tui.web.compat import process_of
+from billing_tui.web.origin import allowed_hosts, origin_allowed
+from billing_tui.web.pages import render, tab_lang
+
+log = logging.getLogger("billing-tui.web")
+
+TEXTUAL_STATIC = Path(textual_serve.__file__).with_name("static")
+ASSETS = Path(__file__).with_name("assets")
+MAX_MESSAGE = 64 * 1024  # a key press or a resize is tens of bytes; a paste into a field stays far below this
+HEARTBEAT = 10.0  # a connection that went silent (no FIN, no RST) is found dead within about this long
+EXIT_GRACE = 1.0  # how long a tab's app may take to quit once asked before its process is killed
+MAX_COLUMNS, MAX_ROWS = 500, 200
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    """What `billing-tui web` was asked to serve, and how."""
+
+    host: str
+    port: int
+    public_url: str | None
+    max_sessions: int
+    lang: str | None  # --lang: every tab in it; None: each tab in its browser's language
+    default_lang: str
+    content_dir: str | None
+    theme: str | None
+
+
+def _size(value: str | None, default: int, most: int) -> int:
+    """A terminal dimension from the query string, kept between 1 and `most`."""
+    try:
+        return max(1, min(most, int(value or default)))
+    except ValueError:
+        return default
+
+
+class WebServer:
+    """Serves the page, the bundled assets, downloads and one app process per websocket, up to max_sessions."""
+
+    def __init__(self, config: WebConfig, content: Content) -> None:
+        self.config = config
+        self.content = content
+        self.downloads = DownloadManager()
+        self.live = 0  # sessions whose process has not yet been reaped
+        self.hosts: frozenset[str] | None = None
+        self.base = (config.public_url or "").rstrip("/")
+
+    def application(self) -> web.Application:
+        """The aiohttp application (routes and the Host/headers middleware)."""
+        app = web.Application(middlewares=[self._guard], client_max_size=MAX_MESSAGE)
+        app.add_routes(
+            [
+                web.get("/", self.index),
+                web.get("/ws", self.websocket),
+                web.get("/download/{key}", self.download),
+                web.get("/favicon.ico", self.favicon),
+                web.static("/static", TEXTUAL_STATIC, show_index=False, follow_symlinks=False),
+                web.static("/assets", ASSETS, show_index=False, follow_symlinks=False),
+            ]
+        )
+        return app
+
+    def bound(self, port: int) -> None:
+        """Learn the port actually bound (--port 0 lets the system pick), which the Host check needs."""
+        self.hosts = allowed_hosts(self.config.host, port, self.config.public_url)
+
+    @web.middleware
+    async def _guard(
+        self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        """Refuse a Host this server does not answer to (DNS rebinding); add the security headers."""
+        if self.hosts is not None and request.host.lower() not in self.hosts:
+            raise web.HTTPMisdirectedRequest(text="unknown host\n")
+        response = await handler(request)
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
+    def _lang(self, request: web.Request) -> str:
+        return tab_lang(
+            self.content, self.config.lang, request.headers.get("Accept-Language", ""), self.config.default_lang
+        )
+
+    def _websocket_url(self, request: web.Request) -> str:
+        """The websocket address the page connects to: the public URL's, else this request's own host."""
+        if self.base:
+            scheme, rest = self.base.split(":", 1)
+            return ("wss:" if scheme == "https" else "ws:") + rest + "/ws"
+        return f"{'wss' if request.secure else 'ws'}://{request.host}/ws"
+
+    def _csp(self, request: web.Request) -> str:
+        """A Content-Security-Policy that lets the page load and connect to this server only."""
+        return (
+            "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self'; "
+            f"img-src 'self' data:; connect-src 'self' {self._websocket_url(request)}; "
+            "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+        )
+
+    def _page(self, request: web.Request, name: str, status: int = 200, **values: object) -> web.Response:
+        lang = self._lang(request)
+        html = render(name, self.content, lang, base=self.base, max=self.config.max_sessions, **values)
+        response = web.Response(text=html, content_type="text/html", charset="utf-8", status=status)
+        response.headers["Content-Security-Policy"] = self._csp(request)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    async def index(self, request: web.Request) -> web.Response:
+        """The wizard's page, or the busy page when every session is taken."""
+        if self.live >= self.config.max_sessions:
+            response = self._page(request, "busy.html", status=503)
+            response.headers["Retry-After"] = "30"
+            return response
+        font_size = _size(request.query.get("fontsize"), 16, 40)
+        return self._page(request, "index.html", websocket_url=self._websocket_url(request), font_size=font_size)
+
+    async def favicon(self, request: web.Request) -> web.StreamResponse:
+        return web.FileResponse(ASSETS / "favicon.svg", headers={"Content-Type": "image/svg+xml"})
+
+    async def download(self, request: web.Request) -> web.StreamResponse:
+        """Stream a file the tab's app delivered (the saved transcript), from its process, never from disk."""
+        key = request.match_info["key"]
+        try:
+            meta = await self.downloads.get_download_metadata(key)
+        except KeyError:
+            raise web.HTTPNotFound(text="no such download\n") from None
+        response = web.StreamResponse()
+        content_type = meta.mime_type + (f"; charset={meta.encoding}" if meta.encoding else "")
+        response.headers["Content-Type"] = content_type
+        disposition = "inline" if meta.open_method == "browser" else "attachment"
+        response.headers["Content-Disposition"] = f'{disposition}; filename="{meta.file_name}"'
+        await response.prepare(request)
+        async for chunk in self.downloads.download(key):
+            await response.write(chunk)
+        await response.write_eof()
+        return response
+
+    async def websocket(self, request: web.Request) -> web.StreamResponse:
+        """One tab's terminal: refused cross-origin or past the cap; its process ends when the socket does."""
+        if not origin_allowed(request.headers.get("Origin"), request.host, self.config.public_url):
+            raise web.HTTPForbidden(text="cross-origin websocket refused\n")
+        if self.live >= self.config.max_sessions:
+            raise web.HTTPServiceUnavailable(text="busy\n", headers={"Retry-After": "30"})
+        self.live += 1
+        try:
+            return await self._session(request)
+        finally:
+            self.live -= 1
+
+    async def _session(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse(heartbeat=HEARTBEAT, max_msg_size=MAX_MESSAGE)
+        await socket.prepare(request)
+        command = session_command(self._lang(request), self.config.content_dir, self.config.theme)
+        service = AppService(
+            command,
+            write_bytes=socket.send_bytes,
+            write_str=socket.send_str,
+            close=partial(_close, socket),
+            download_manager=self.downloads,
+        )
+        width = _size(request.query.get("width"), 80, MAX_COLUMNS)
+        height = _size(request.query.get("height"), 24, MAX_ROWS)
+        watcher: asyncio.Task[None] | None = None
+        try:
+            await service.start(width, height)
+            watcher = asyncio.create_task(_close_when_gone(service, socket))
+            await _relay(socket, service)
+        finally:
+            await _end(service)
+            if watcher is not None:
+                watcher.cancel()
+            await socket.close()
+        return socket
+
+
+async def _close(socket: web.WebSocketResponse) -> None:
+    await socket.close()
+
+
+async def _relay(socket: web.WebSocketResponse, service: AppService) -> None:
+    """Pass the page's keys, resizes and focus changes to the app; anything malformed is dropped."""
+    async for message in socket:
+        if message.type != WSMsgType.TEXT:
+            continue
+        try:
+            envelope = json.loads(message.data)
+        except ValueError:
+            continue
+        if not isinstance(envelope, list) or not envelope:
+            continue
+        kind, data = envelope[0], envelope[1] if len(envelope) > 1 else None
+        if kind == "stdin" and isinstance(data, str):
+            await service.send_bytes(data.encode("utf-8", "replace"))
+        elif kind == "resize" and isinstance(data, dict):
+            width = _size(str(data.get("width")), 80, MAX_COLUMNS)
+            height = _size(str(data.get("height")), 24, MAX_ROWS)
+            await service.set_terminal_size(width, height)
+        elif kind == "ping" and isinstance(data, str):
+            await socket.send_json(["pong", data[:32]])
+        elif kind == "blur":
+            await service.blur()
+        elif kind == "focus":
+            await service.focus()
+
+
+async def _close_when_gone(service: AppService, socket: web.WebSocketResponse) -> None:
+    """When the app's process ends by itself (quit, crash), close the tab's socket: the page shows 'ended'."""
+    process = process_of(service)
+    if process is not None:
+        await process.wait()
+        await socket.close()
+
+
+async def _end(service: AppService) -> None:
+    """Ask the app to quit; kill its process if it has not gone within EXIT_GRACE."""
+    process = process_of(service)
+    if process is None:
+        return
+    if process.returncode is None:
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(service.stop(), EXIT_GRACE)
+    if process.returncode is None:
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
+    with contextlib.suppress(Exception):
+        await asyncio.wait_for(process.wait(), EXIT_GRACE)
