@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib.util
 from collections.abc import Mapping
 
 from billing_tui.exit_codes import CliError
@@ -14,8 +13,10 @@ MISSING = "the web wizard needs textual-serve: pip install 'billing-tui[web]'"
 
 def run_web(content: Content, args: argparse.Namespace, env: Mapping[str, str]) -> int:
     """Serve the wizard until interrupted, or fail with one line when textual-serve is not installed."""
-    if importlib.util.find_spec("textual_serve") is None:
-        raise CliError(MISSING)
+    try:
+        import textual_serve  # noqa: F401  (only to learn whether the extra is installed)
+    except ImportError:
+        raise CliError(MISSING) from None
     from billing_tui.web.serve import serve
 
     return serve(content, args, env)

@@ -87,17 +87,17 @@ class EmailScreen(ModalScreen[None]):
     def _draft_content(self, draft: EmailDraft) -> Content:
         """The draft as shown: headers, body and the mailto link."""
         g = self.wizard.guide
-        return Content("\n").join(
-            [
-                literal(g.text("email_draft_title"), "bold"),
-                literal(f"{g.text('email_to_label')}: {draft.to_name} <{draft.to_address}>"),
-                literal(f"{g.text('email_subject_label')}: {draft.subject}"),
-                Content(""),
-                literal(draft.body),
-                Content(""),
-                link(g.text("email_mailto_label"), draft.mailto),
-            ]
-        )
+        lines = [
+            literal(g.text("email_draft_title"), "bold"),
+            literal(f"{g.text('email_to_label')}: {draft.to_name} <{draft.to_address}>"),
+            literal(f"{g.text('email_subject_label')}: {draft.subject}"),
+            Content(""),
+            literal(draft.body),
+            Content(""),
+        ]
+        if not self.app.is_web:  # a browser tab gets a focusable link below the draft instead
+            lines.append(link(g.text("email_mailto_label"), draft.mailto))
+        return Content("\n").join(lines)
 
     @on(Button.Pressed, "#email-close")
     def action_close(self) -> None:
