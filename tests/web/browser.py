@@ -146,13 +146,24 @@ def chrome(tmp: Path, width: int = 1024, height: int = 768, downloads: Path | No
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CAPTURE})
+    capture(driver)
     if downloads is not None:
         driver.execute_cdp_cmd(
             "Browser.setDownloadBehavior",
             {"behavior": "allow", "downloadPath": str(downloads), "eventsEnabled": True},
         )
     return driver
+
+
+def capture(driver: Any) -> None:
+    """Make the current tab's next pages keep their xterm client where READ_SCREEN finds it."""
+    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CAPTURE})
+
+
+def new_tab(driver: Any) -> None:
+    """Open another tab and switch to it; its pages are captured like the first tab's (CDP is per tab)."""
+    driver.switch_to.new_window("tab")
+    capture(driver)
 
 
 KEYS = {"Enter": "\ue007", "Up": "\ue013", "Down": "\ue015", "Escape": "\ue00c", "BSpace": "\ue003", "Tab": "\ue004"}

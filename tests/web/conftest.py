@@ -16,9 +16,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "terminal"))  # tui.py's own imports (sshd, tmux)
 
-from browser import Tab, WebServer, chrome, missing_browser  # noqa: E402
+from browser import Tab, WebServer, chrome, missing_browser
 
-from billing_tui.flow import Content, load_content  # noqa: E402
+from billing_tui.flow import Content, load_content
 
 
 def require_browser() -> None:

@@ -11,7 +11,7 @@ from browser import STEP_TIMEOUT, Tab, TabTerm, WebServer, poll
 from contract import PATHS
 from tui import Tui
 
-from billing_tui.flow import Content, Wizard
+from billing_tui.flow import Content
 from billing_tui.flow.transcript import to_markdown, to_text
 
 pytestmark = pytest.mark.web
@@ -90,7 +90,9 @@ def _clipboard(driver: Any) -> str:
     )
 
 
-def test_copy_reaches_the_browsers_clipboard_and_says_so(driver: Any, server: WebServer, en_tab: Tab, content: Content) -> None:
+def test_copy_reaches_the_browsers_clipboard_and_says_so(
+    driver: Any, server: WebServer, en_tab: Tab, content: Content
+) -> None:
     _grant_clipboard(driver, server)
     guide = content.guide("en")
     final = Tui(TabTerm(en_tab), guide).walk("billing-center", ("subscriptions",))  # type: ignore[arg-type]
