@@ -12,7 +12,6 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 import textual_serve
@@ -25,6 +24,7 @@ from billing_tui.web.command import session_command
 from billing_tui.web.compat import process_of
 from billing_tui.web.origin import allowed_hosts, origin_allowed
 from billing_tui.web.pages import render, tab_lang
+from billing_tui.web.relay import Relay
 
 log = logging.getLogger("billing-tui.web")
 
@@ -32,6 +32,7 @@ TEXTUAL_STATIC = Path(textual_serve.__file__).with_name("static")
 ASSETS = Path(__file__).with_name("assets")
 MAX_MESSAGE = 64 * 1024  # a key press or a resize is tens of bytes; a paste into a field stays far below this
 HEARTBEAT = 10.0  # a connection that went silent (no FIN, no RST) is found dead within about this long
+PENDING_TTL = 20.0  # how long a session started for a page waits for that page's websocket
 EXIT_GRACE = 1.0  # how long a tab's app may take to quit once asked before its process is killed
 MAX_COLUMNS, MAX_ROWS = 500, 200
 SECURITY_HEADERS = {
@@ -71,7 +72,8 @@ class WebServer:
         self.config = config
         self.content = content
         self.downloads = DownloadManager()
-        self.live = 0  # sessions whose process has not yet been reaped
+        self.live = 0  # sessions whose process has not yet been reaped (pending ones included)
+        self.pending: dict[str, Relay] = {}  # sessions started for a page, by the ticket in its websocket URL
         self.hosts: frozenset[str] | None = None
         self.base = (config.public_url or "").rstrip("/")
 
@@ -82,6 +84,7 @@ class WebServer:
             [
                 web.get("/", self.index),
                 web.get("/ws", self.websocket),
+                web.get("/ws/{ticket}", self.websocket),
                 web.get("/download/{key}", self.download),
                 web.get("/favicon.ico", self.favicon),
                 web.static("/static", TEXTUAL_STATIC, show_index=False, follow_symlinks=False),
@@ -134,13 +137,49 @@ class WebServer:
         return response
 
     async def index(self, request: web.Request) -> web.Response:
-        """The wizard's page, or the busy page when every session is taken."""
+        """The wizard's page, its session already starting; or the busy page when every session is taken."""
         if self.live >= self.config.max_sessions:
             response = self._page(request, "busy.html", status=503)
             response.headers["Retry-After"] = "30"
             return response
+        url = self._websocket_url(request)
+        if request.method == "GET":  # the app starts while the browser loads the page and its scripts
+            relay = await self._start(self._lang(request), 80, 24)
+            self.pending[relay.ticket] = relay
+            asyncio.get_running_loop().call_later(PENDING_TTL, self._expire, relay.ticket)
+            url += f"/{relay.ticket}"
         font_size = _size(request.query.get("fontsize"), 16, 40)
-        return self._page(request, "index.html", websocket_url=self._websocket_url(request), font_size=font_size)
+        return self._page(request, "index.html", websocket_url=url, font_size=font_size)
+
+    async def _start(self, lang: str, width: int, height: int) -> Relay:
+        """Start one tab's app process (counted against the cap until it is reaped)."""
+        relay = Relay()
+        relay.service = AppService(
+            session_command(lang, self.config.content_dir, self.config.theme),
+            write_bytes=relay.write_bytes,
+            write_str=relay.write_str,
+            close=relay.close,
+            download_manager=self.downloads,
+        )
+        self.live += 1
+        try:
+            await relay.service.start(width, height)
+        except BaseException:
+            self.live -= 1
+            raise
+        return relay
+
+    def _expire(self, ticket: str) -> None:
+        """A page that never connected: end the session started for it."""
+        relay = self.pending.pop(ticket, None)
+        if relay is not None:
+            asyncio.get_running_loop().create_task(self._finish(relay))
+
+    async def _finish(self, relay: Relay) -> None:
+        try:
+            await _end(relay.service)
+        finally:
+            self.live -= 1
 
     async def favicon(self, request: web.Request) -> web.StreamResponse:
         return web.FileResponse(ASSETS / "favicon.svg", headers={"Content-Type": "image/svg+xml"})
@@ -167,42 +206,30 @@ class WebServer:
         """One tab's terminal: refused cross-origin or past the cap; its process ends when the socket does."""
         if not origin_allowed(request.headers.get("Origin"), request.host, self.config.public_url):
             raise web.HTTPForbidden(text="cross-origin websocket refused\n")
-        if self.live >= self.config.max_sessions:
-            raise web.HTTPServiceUnavailable(text="busy\n", headers={"Retry-After": "30"})
-        self.live += 1
-        try:
-            return await self._session(request)
-        finally:
-            self.live -= 1
-
-    async def _session(self, request: web.Request) -> web.WebSocketResponse:
-        socket = web.WebSocketResponse(heartbeat=HEARTBEAT, max_msg_size=MAX_MESSAGE)
-        await socket.prepare(request)
-        command = session_command(self._lang(request), self.config.content_dir, self.config.theme)
-        service = AppService(
-            command,
-            write_bytes=socket.send_bytes,
-            write_str=socket.send_str,
-            close=partial(_close, socket),
-            download_manager=self.downloads,
-        )
         width = _size(request.query.get("width"), 80, MAX_COLUMNS)
         height = _size(request.query.get("height"), 24, MAX_ROWS)
-        watcher: asyncio.Task[None] | None = None
+        relay = self.pending.pop(request.match_info.get("ticket", ""), None)
+        if relay is None:  # no page started it (or it expired): start one now, if there is room
+            if self.live >= self.config.max_sessions:
+                raise web.HTTPServiceUnavailable(text="busy\n", headers={"Retry-After": "30"})
+            relay = await self._start(self._lang(request), width, height)
         try:
-            await service.start(width, height)
-            watcher = asyncio.create_task(_close_when_gone(service, socket))
-            await _relay(socket, service)
+            return await self._session(request, relay, width, height)
         finally:
-            await _end(service)
-            if watcher is not None:
-                watcher.cancel()
+            await self._finish(relay)
+
+    async def _session(self, request: web.Request, relay: Relay, width: int, height: int) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse(heartbeat=HEARTBEAT, max_msg_size=MAX_MESSAGE)
+        await socket.prepare(request)
+        await relay.attach(socket, width, height)
+        watcher = asyncio.create_task(_close_when_gone(relay.service, socket))
+        try:
+            await _relay(socket, relay.service)
+        finally:
+            await _end(relay.service)
+            watcher.cancel()
             await socket.close()
         return socket
-
-
-async def _close(socket: web.WebSocketResponse) -> None:
-    await socket.close()
 
 
 async def _relay(socket: web.WebSocketResponse, service: AppService) -> None:

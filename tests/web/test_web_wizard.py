@@ -158,7 +158,7 @@ def test_a_resize_relays_out_the_wizard_and_a_tiny_window_shows_the_notice(
     wide = en_tab.size()
     try:
         driver.set_window_size(360, 260)
-        small = poll(en_tab.size, lambda size: size[0] < 40, "the terminal narrower than 40 columns")
+        small = poll(en_tab.size, lambda size: size[0] < 40 or size[1] < 12, "a terminal under 40x12")
         en_tab.wait_text(guide.text("too_small", width=small[0], height=small[1], min_width=40, min_height=12)[:20])
         driver.set_window_size(800, 600)
         medium = poll(en_tab.size, lambda size: 40 <= size[0] < wide[0], "a mid-size terminal")
