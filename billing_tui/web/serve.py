@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import logging
 import signal
 import sys
 from collections.abc import Mapping
@@ -50,9 +51,17 @@ def config_from(content: Content, args: argparse.Namespace, env: Mapping[str, st
     )
 
 
+class _QuietSpares(logging.Filter):
+    """textual-serve logs 'Application failed to start' for a spare session ended before any page took it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != "Application failed to start"
+
+
 def serve(content: Content, args: argparse.Namespace, env: Mapping[str, str]) -> int:
     """Serve until interrupted; 0 after Ctrl+C or SIGTERM, 1 when the address cannot be bound."""
     config = config_from(content, args, env)
+    logging.getLogger("textual-serve").addFilter(_QuietSpares())
     if config.host not in LOOPBACK_HOSTS:
         print(PUBLIC_WARNING.format(host=config.host), file=sys.stderr, flush=True)
     try:
@@ -74,6 +83,7 @@ async def _serve(server: WebServer) -> None:
         server.bound(port)
         where = server.config.public_url or f"http://{_url_host(server.config.host)}:{port}"
         print(f"billing-tui web: serving the wizard on {where} (Ctrl+C stops)", flush=True)
+        await server.prepare_spare(server.config.lang or server.config.default_lang)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
@@ -82,6 +92,7 @@ async def _serve(server: WebServer) -> None:
     finally:
         with contextlib.suppress(Exception):
             await runner.cleanup()
+        await server.close_spares()
 
 
 def _url_host(host: str) -> str:

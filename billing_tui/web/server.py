@@ -74,6 +74,8 @@ class WebServer:
         self.downloads = DownloadManager()
         self.live = 0  # sessions whose process has not yet been reaped (pending ones included)
         self.pending: dict[str, Relay] = {}  # sessions started for a page, by the ticket in its websocket URL
+        self.spares: dict[str, Relay] = {}  # by language: started and waiting for a page (see prepare_spare)
+        self.filling: set[str] = set()
         self.hosts: frozenset[str] | None = None
         self.base = (config.public_url or "").rstrip("/")
 
@@ -144,12 +146,40 @@ class WebServer:
             return response
         url = self._websocket_url(request)
         if request.method == "GET":  # the app starts while the browser loads the page and its scripts
-            relay = await self._start(self._lang(request), 80, 24)
+            relay = await self._take(self._lang(request))
             self.pending[relay.ticket] = relay
             asyncio.get_running_loop().call_later(PENDING_TTL, self._expire, relay.ticket)
             url += f"/{relay.ticket}"
         font_size = _size(request.query.get("fontsize"), 16, 40)
         return self._page(request, "index.html", websocket_url=url, font_size=font_size)
+
+    async def _take(self, lang: str) -> Relay:
+        """A started session for a new page: the spare one for its language if ready, then a new spare behind it."""
+        relay = self.spares.pop(lang, None)
+        process = process_of(relay.service) if relay is not None else None
+        if relay is None or process is None or process.returncode is not None or relay.closed:
+            relay = await self._start(lang, 80, 24)
+        else:
+            self.live += 1
+        asyncio.get_running_loop().create_task(self.prepare_spare(lang))
+        return relay
+
+    async def prepare_spare(self, lang: str) -> None:
+        """Keep one session per language loaded and waiting (Python, Textual and the content), not yet counted."""
+        if lang in self.spares or lang in self.filling:
+            return
+        self.filling.add(lang)
+        try:
+            relay = await self._start(lang, 80, 24)
+        finally:
+            self.filling.discard(lang)
+        self.live -= 1  # a spare is no one's session yet
+        self.spares[lang] = relay
+
+    async def close_spares(self) -> None:
+        """End the waiting spare sessions (at shutdown)."""
+        spares, self.spares = list(self.spares.values()), {}
+        await asyncio.gather(*(_end(relay.service) for relay in spares), return_exceptions=True)
 
     async def _start(self, lang: str, width: int, height: int) -> Relay:
         """Start one tab's app process (counted against the cap until it is reaped)."""

@@ -115,6 +115,10 @@ class WebServer:
 
         return descendants(self.process.pid)
 
+    def app_processes(self) -> set[int]:
+        """The children running a tab's app: several threads (a spare session waits, single-threaded, for a page)."""
+        return {pid for pid in self.children() if len(list(Path(f"/proc/{pid}/task").glob("*"))) > 1}
+
     def stop(self) -> None:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)

@@ -104,17 +104,17 @@ def test_an_oversized_message_closes_the_session(server: WebServer) -> None:
 def test_a_closed_tab_ends_its_process_within_2_seconds(tmp_path: Path, server: WebServer, content: Content) -> None:
     browser = chrome(tmp_path)
     try:
-        before = set(server.children())
+        before = server.app_processes()
         browser.get(server.url)
         Tui(TabTerm(Tab(browser)), content.guide("en")).wait_home()  # type: ignore[arg-type]
-        sessions = poll(lambda: set(server.children()) - before, bool, "the tab's process")
+        sessions = poll(lambda: server.app_processes() - before, bool, "the tab's process")
         new_tab(browser)  # keep the browser alive, close only the wizard's tab
         keep = browser.current_window_handle
         browser.switch_to.window(browser.window_handles[0])
         browser.close()
         closed = time.monotonic()
         browser.switch_to.window(keep)
-        poll(lambda: [p for p in sessions if p in server.children()], lambda left: not left, "the process to end", 2.0)
+        poll(lambda: sessions & set(server.children()), lambda left: not left, "the process to end", 2.0)
         assert time.monotonic() - closed <= 2.0
     finally:
         browser.quit()
