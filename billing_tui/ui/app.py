@@ -8,7 +8,6 @@ from pathlib import Path
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.events import Click
 from textual.filter import LineFilter
 from textual.screen import ModalScreen, Screen
 
@@ -21,7 +20,6 @@ from billing_tui.ui.screens.flow import FLOW_SCREENS, FlowScreen
 from billing_tui.ui.screens.home import HomeScreen
 from billing_tui.ui.styles import stylesheet
 from billing_tui.ui.themes import DEFAULT_THEME, THEME_NAMES, THEMES
-from billing_tui.ui.web import open_clicked_link
 
 
 def screen_class_for(wizard: Wizard) -> type[WizardScreen]:
@@ -148,9 +146,6 @@ class BillingApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While the screen shows the too-small notice, the command palette stays shut: only quitting works."""
         return not (action == "command_palette" and self.screen.has_class("-too-small"))
-
-    def on_click(self, event: Click) -> None:
-        open_clicked_link(self, event)
 
     def action_quit_app(self) -> None:
         self.exit(0)

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from textual.app import App
-from textual.events import Click
 from textual.widget import Widget
 from textual.widgets import Link
 
@@ -38,10 +37,3 @@ def offer_mailto(container: Widget, label: str, mailto: str) -> None:
         link = Link(label, url=mailto, id="email-open")
         container.mount(link)
     container.call_after_refresh(link.focus)
-
-
-def open_clicked_link(app: App[Any], event: Click) -> None:
-    """In a tab, a click on a linked text opens it through the browser (a terminal handles OSC 8 itself)."""
-    url = event.style.link
-    if app.is_web and url:
-        app.open_url(url)

@@ -76,3 +76,16 @@ def test_origins_and_hosts() -> None:
     assert allowed_hosts("127.0.0.1", 8000, None) == {"127.0.0.1:8000", "localhost:8000", "[::1]:8000"}
     assert allowed_hosts("0.0.0.0", 8000, "https://help.example.com") == {"help.example.com"}
     assert allowed_hosts("0.0.0.0", 8000, None) is None
+
+
+def test_a_port_in_use_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    pytest.importorskip("textual_serve", reason="textual-serve is not installed (pip install -e '.[test]')")
+    server = WebServer.start(tmp_path)
+    try:
+        port = server.url.rsplit(":", 1)[1]
+        result = _run("from billing_tui.cli import run; raise SystemExit(run())", "web", "--port", port)
+        assert result.returncode == 1 and result.stdout == ""
+        assert result.stderr.startswith(f"billing-tui: cannot listen on 127.0.0.1:{port}: ")
+        assert result.stderr.count("\n") == 1
+    finally:
+        server.stop()

@@ -199,3 +199,45 @@ def test_quitting_leaves_a_session_ended_page_that_starts_again(driver: Any, en_
     assert link.text == guide.text("web_restart")
     link.send_keys("\ue007")  # Enter
     Tui(TabTerm(Tab(driver)), guide).wait_home()  # type: ignore[arg-type]
+
+
+CELL_BOX = """
+const [text] = arguments, client = window.__clients[0], t = client.terminal, b = t.buffer.active;
+const cell = t._core._renderService.dimensions.css.cell;
+const box = t.element.querySelector('.xterm-screen').getBoundingClientRect();
+for (let y = 0; y < t.rows; y++) { const x = b.getLine(b.viewportY + y).translateToString(true).indexOf(text);
+  if (x >= 0) return {x: box.left + (x + 2.5) * cell.width, y: box.top + (y + 0.5) * cell.height}; }
+return null;
+"""
+
+
+def _alert(driver: Any) -> Any:
+    from selenium.common.exceptions import NoAlertPresentException
+
+    try:
+        alert = driver.switch_to.alert
+        alert.text  # noqa: B018  (raises while there is none)
+        return alert
+    except NoAlertPresentException:
+        return None
+
+
+def test_a_click_on_a_link_opens_it_through_the_browser(driver: Any, en_tab: Tab, content: Content) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    tui = Tui(TabTerm(en_tab), content.guide("en"))  # type: ignore[arg-type]
+    tui.wait_home()
+    tui.start_flow("billing-center")
+    driver.execute_script("window.__opened = []; window.open = (url) => { window.__opened.push(url); return null; };")
+    point = poll(lambda: driver.execute_script(CELL_BOX, "https://billing.logmeininc.com"), bool, "the link's cell")
+    body = driver.find_element(By.TAG_NAME, "body")
+    size = body.rect
+    ActionChains(driver).move_to_element_with_offset(
+        body, int(point["x"] - size["width"] / 2), int(point["y"] - size["height"] / 2)
+    ).click().perform()
+    # xterm.js opens OSC 8 links itself, after asking: the browser's own confirm, then a new window.
+    alert = poll(lambda: _alert(driver), bool, "the browser asking before it opens the link")
+    assert "https://billing.logmeininc.com" in alert.text
+    alert.accept()
+    poll(lambda: driver.execute_script("return window.__opened.length"), lambda n: n == 1, "window.open")
