@@ -7,15 +7,13 @@ processes; this one keeps its AppService (one process per tab), DownloadManager 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import textual_serve
-from aiohttp import WSMsgType, web
+from aiohttp import web
 from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
@@ -24,6 +22,7 @@ from billing_tui.web.command import session_command
 from billing_tui.web.compat import process_of
 from billing_tui.web.origin import allowed_hosts, origin_allowed
 from billing_tui.web.pages import render, tab_lang
+from billing_tui.web.pipe import MAX_COLUMNS, MAX_ROWS, close_when_gone, end_session, pass_input, terminal_size
 from billing_tui.web.relay import Relay
 
 log = logging.getLogger("billing-tui.web")
@@ -33,8 +32,6 @@ ASSETS = Path(__file__).with_name("assets")
 MAX_MESSAGE = 64 * 1024  # a key press or a resize is tens of bytes; a paste into a field stays far below this
 HEARTBEAT = 10.0  # a connection that went silent (no FIN, no RST) is found dead within about this long
 PENDING_TTL = 20.0  # how long a session started for a page waits for that page's websocket
-EXIT_GRACE = 1.0  # how long a tab's app may take to quit once asked before its process is killed
-MAX_COLUMNS, MAX_ROWS = 500, 200
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
@@ -55,14 +52,6 @@ class WebConfig:
     default_lang: str
     content_dir: str | None
     theme: str | None
-
-
-def _size(value: str | None, default: int, most: int) -> int:
-    """A terminal dimension from the query string, kept between 1 and `most`."""
-    try:
-        return max(1, min(most, int(value or default)))
-    except ValueError:
-        return default
 
 
 class WebServer:
@@ -150,7 +139,7 @@ class WebServer:
             self.pending[relay.ticket] = relay
             asyncio.get_running_loop().call_later(PENDING_TTL, self._expire, relay.ticket)
             url += f"/{relay.ticket}"
-        font_size = _size(request.query.get("fontsize"), 16, 40)
+        font_size = terminal_size(request.query.get("fontsize"), 16, 40)
         return self._page(request, "index.html", websocket_url=url, font_size=font_size)
 
     async def _take(self, lang: str) -> Relay:
@@ -179,7 +168,7 @@ class WebServer:
     async def close_spares(self) -> None:
         """End the waiting spare sessions (at shutdown)."""
         spares, self.spares = list(self.spares.values()), {}
-        await asyncio.gather(*(_end(relay.service) for relay in spares), return_exceptions=True)
+        await asyncio.gather(*(end_session(relay.service) for relay in spares), return_exceptions=True)
 
     async def _start(self, lang: str, width: int, height: int) -> Relay:
         """Start one tab's app process (counted against the cap until it is reaped)."""
@@ -207,7 +196,7 @@ class WebServer:
 
     async def _finish(self, relay: Relay) -> None:
         try:
-            await _end(relay.service)
+            await end_session(relay.service)
         finally:
             self.live -= 1
 
@@ -236,8 +225,8 @@ class WebServer:
         """One tab's terminal: refused cross-origin or past the cap; its process ends when the socket does."""
         if not origin_allowed(request.headers.get("Origin"), request.host, self.config.public_url):
             raise web.HTTPForbidden(text="cross-origin websocket refused\n")
-        width = _size(request.query.get("width"), 80, MAX_COLUMNS)
-        height = _size(request.query.get("height"), 24, MAX_ROWS)
+        width = terminal_size(request.query.get("width"), 80, MAX_COLUMNS)
+        height = terminal_size(request.query.get("height"), 24, MAX_ROWS)
         relay = self.pending.pop(request.match_info.get("ticket", ""), None)
         if relay is None:  # no page started it (or it expired): start one now, if there is room
             if self.live >= self.config.max_sessions:
@@ -252,60 +241,11 @@ class WebServer:
         socket = web.WebSocketResponse(heartbeat=HEARTBEAT, max_msg_size=MAX_MESSAGE)
         await socket.prepare(request)
         await relay.attach(socket, width, height)
-        watcher = asyncio.create_task(_close_when_gone(relay.service, socket))
+        watcher = asyncio.create_task(close_when_gone(relay.service, socket))
         try:
-            await _relay(socket, relay.service)
+            await pass_input(socket, relay.service)
         finally:
-            await _end(relay.service)
+            await end_session(relay.service)
             watcher.cancel()
             await socket.close()
         return socket
-
-
-async def _relay(socket: web.WebSocketResponse, service: AppService) -> None:
-    """Pass the page's keys, resizes and focus changes to the app; anything malformed is dropped."""
-    async for message in socket:
-        if message.type != WSMsgType.TEXT:
-            continue
-        try:
-            envelope = json.loads(message.data)
-        except ValueError:
-            continue
-        if not isinstance(envelope, list) or not envelope:
-            continue
-        kind, data = envelope[0], envelope[1] if len(envelope) > 1 else None
-        if kind == "stdin" and isinstance(data, str):
-            await service.send_bytes(data.encode("utf-8", "replace"))
-        elif kind == "resize" and isinstance(data, dict):
-            width = _size(str(data.get("width")), 80, MAX_COLUMNS)
-            height = _size(str(data.get("height")), 24, MAX_ROWS)
-            await service.set_terminal_size(width, height)
-        elif kind == "ping" and isinstance(data, str):
-            await socket.send_json(["pong", data[:32]])
-        elif kind == "blur":
-            await service.blur()
-        elif kind == "focus":
-            await service.focus()
-
-
-async def _close_when_gone(service: AppService, socket: web.WebSocketResponse) -> None:
-    """When the app's process ends by itself (quit, crash), close the tab's socket: the page shows 'ended'."""
-    process = process_of(service)
-    if process is not None:
-        await process.wait()
-        await socket.close()
-
-
-async def _end(service: AppService) -> None:
-    """Ask the app to quit; kill its process if it has not gone within EXIT_GRACE."""
-    process = process_of(service)
-    if process is None:
-        return
-    if process.returncode is None:
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(service.stop(), EXIT_GRACE)
-    if process.returncode is None:
-        with contextlib.suppress(ProcessLookupError):
-            process.kill()
-    with contextlib.suppress(Exception):
-        await asyncio.wait_for(process.wait(), EXIT_GRACE)
