@@ -67,6 +67,14 @@ def build_parser() -> argparse.ArgumentParser:
     _common(graph, suppress=True)
     graph.add_argument("flow", metavar="FLOW")
     graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+
+    webcmd = sub.add_parser("web", help="serve the wizard to web browsers (needs the web extra)")
+    _common(webcmd, suppress=True)
+    webcmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    webcmd.add_argument("--port", type=int, default=8000, help="TCP port (default: 8000; 0 picks a free one)")
+    webcmd.add_argument("--public-url", metavar="URL", help="the address browsers use, behind a reverse proxy")
+    webcmd.add_argument("--max-sessions", type=int, default=20, metavar="N", help="live tabs at most (default: 20)")
+    webcmd.add_argument("--theme", default=argparse.SUPPRESS, metavar="NAME", help="colour theme of every tab")
     return parser
 
 
@@ -107,6 +115,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return commands.answer(content, lang, args.flow, args.choices, args.format)
     if args.command == "graph":
         return commands.graph(content, lang, args.flow, args.format)
+    if args.command == "web":
+        from billing_tui.web import run_web
+
+        return run_web(content, args, os.environ)
     if args.command == "doctor":
         from billing_tui.doctor import run_doctor
 

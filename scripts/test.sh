@@ -14,13 +14,15 @@ command -v dialog >/dev/null 2>&1 || missing+=(dialog)
 if [ -x /usr/bin/python3 ] && ! /usr/bin/python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
   missing+=(python3-venv)
 fi
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing system packages: ${missing[*]}"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "warning: missing ${missing[*]} (not root or no apt-get): the real-terminal tests will be skipped" >&2
+    echo "warning: missing ${missing[*]} (not root or no apt-get): the real-terminal and browser tests will be skipped" >&2
   fi
 fi
 

@@ -21,6 +21,7 @@ from billing_tui.ui import messages
 from billing_tui.ui.one_frame import sizes_without_relayout, update_changed
 from billing_tui.ui.row_cache import RowCachingCompositor
 from billing_tui.ui.text import literal
+from billing_tui.ui.web import clipboard_key, save_in_browser
 from billing_tui.ui.widgets.key_hints import KeyHints
 
 if TYPE_CHECKING:
@@ -175,7 +176,7 @@ class WizardScreen(Screen[None]):
             self.notify_text("nothing_yet")
             return
         self.app.copy_to_clipboard(to_text(wizard, ascii_only=self.billing_app.ascii_only))
-        self.notify_text("copied")
+        self.notify_text(clipboard_key(self.app, "copied"))
 
     def action_save(self) -> None:
         """Open the save dialog with a suggested file name (in kiosk mode, the transcript view instead)."""
@@ -184,6 +185,9 @@ class WizardScreen(Screen[None]):
         wizard = self.wizard
         if wizard.at_home:
             self.notify_text("nothing_yet")
+            return
+        if self.app.is_web:  # a browser tab downloads it; the server keeps no file
+            save_in_browser(self.app, wizard)
             return
         if self.billing_app.kiosk:  # billing_tui.kiosk: nothing is written on the host; copy and show instead
             from billing_tui.ui.screens.transcript import TranscriptScreen

@@ -14,6 +14,7 @@ from billing_tui.flow.email_draft import DraftError, EmailDraft, build_draft
 from billing_tui.flow.machine import Wizard
 from billing_tui.flow.sanitize import SAFE_INPUT
 from billing_tui.ui.text import link, literal
+from billing_tui.ui.web import clipboard_key, offer_mailto
 
 
 class EmailScreen(ModalScreen[None]):
@@ -73,7 +74,9 @@ class EmailScreen(ModalScreen[None]):
         self.query_one("#email").add_class("-drafted")
         self.query_one("#draft", Static).update(self._draft_content(draft))
         self.app.copy_to_clipboard(draft.as_text(g.text("email_to_label"), g.text("email_subject_label")))
-        self.notify(g.text("email_copied"), markup=False)
+        self.notify(g.text(clipboard_key(self.app, "email_copied")), markup=False)
+        if self.app.is_web:  # Enter on the link opens the draft in the user's e-mail program, through the browser
+            offer_mailto(self.query_one("#email"), g.text("email_mailto_label"), draft.mailto)
 
     def _say(self, text: str) -> None:
         """Show a message line (what to fix), or hide it when there is nothing to say."""
@@ -84,17 +87,17 @@ class EmailScreen(ModalScreen[None]):
     def _draft_content(self, draft: EmailDraft) -> Content:
         """The draft as shown: headers, body and the mailto link."""
         g = self.wizard.guide
-        return Content("\n").join(
-            [
-                literal(g.text("email_draft_title"), "bold"),
-                literal(f"{g.text('email_to_label')}: {draft.to_name} <{draft.to_address}>"),
-                literal(f"{g.text('email_subject_label')}: {draft.subject}"),
-                Content(""),
-                literal(draft.body),
-                Content(""),
-                link(g.text("email_mailto_label"), draft.mailto),
-            ]
-        )
+        lines = [
+            literal(g.text("email_draft_title"), "bold"),
+            literal(f"{g.text('email_to_label')}: {draft.to_name} <{draft.to_address}>"),
+            literal(f"{g.text('email_subject_label')}: {draft.subject}"),
+            Content(""),
+            literal(draft.body),
+            Content(""),
+        ]
+        if not self.app.is_web:  # a browser tab gets a focusable link below the draft instead
+            lines.append(link(g.text("email_mailto_label"), draft.mailto))
+        return Content("\n").join(lines)
 
     @on(Button.Pressed, "#email-close")
     def action_close(self) -> None:
