@@ -1,1 +1,14 @@
 """Shared by every test folder: pytest puts this folder on sys.path, so `import contract` works everywhere."""
+
+from __future__ import annotations
+
+import pytest
+
+# A socket path that never exists: every billing-tui a test starts runs cold unless the test starts its own server.
+NO_SERVER = "/nonexistent/billing-tui-tests/server.sock"
+
+
+@pytest.fixture(autouse=True)
+def no_session_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point BILLING_TUI_SOCKET away from any real server on this machine (tests that want one set their own)."""
+    monkeypatch.setenv("BILLING_TUI_SOCKET", NO_SERVER)

@@ -136,6 +136,8 @@ def _relay(sock: socket.socket, pid: int) -> int:
         _restore(saved)
         print("billing-tui: the session ended without an exit code (terminal restored)", file=sys.stderr)
         return 1
+    if saved is not None and _termios() != saved:  # the worker died by a signal, in raw mode: undo it
+        _restore(saved)
     return code
 
 

@@ -6,7 +6,9 @@
 - `kiosk_server` (session): a server whose only extra config is docs/ssh-kiosk.md's kiosk block
   (user root instead of kiosk), so every login runs billing-tui.
 - `refusing_kiosk_server` (session): the same with the guide's block that refuses no-pty logins.
-- `tmux_session` (function): a detached 80x24 tmux session on its own socket, killed afterwards.
+- `tmux_session` (function): a detached 80x24 tmux session on its own socket, killed afterwards
+  (`second_tmux`: another one).
+- `warm_server` (function): `billing-tui serve` on a socket in its own short /tmp directory (serving.py).
 
 Each skips, with the reason, when sshd, ssh, ssh-keygen or tmux is missing (scripts/test.sh installs them),
 and the SSH ones when not run as root.
@@ -22,6 +24,7 @@ from pathlib import Path
 
 import pytest
 from guide import for_test_server, guide_blocks
+from serving import WarmServer
 from sshd import SshServer, missing_tools
 from tmux import TmuxSession, tmux_missing
 
@@ -77,6 +80,10 @@ def refusing_kiosk_server() -> Iterator[SshServer]:
 @pytest.fixture
 def tmux_session() -> Iterator[TmuxSession]:
     """A fresh detached tmux session (not started yet: call .start(command)); its server is killed afterwards."""
+    yield from _tmux()
+
+
+def _tmux() -> Iterator[TmuxSession]:
     _require_tmux()
     workdir = Path(tempfile.mkdtemp(prefix="bt-tmux-", dir="/tmp"))
     session = TmuxSession(workdir)
@@ -85,3 +92,21 @@ def tmux_session() -> Iterator[TmuxSession]:
     finally:
         session.kill()
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture
+def warm_server() -> Iterator[WarmServer]:
+    """A session server of this checkout on a socket in its own short /tmp directory, started; ended afterwards."""
+    directory = Path(tempfile.mkdtemp(prefix="bts-", dir="/tmp"))
+    server = WarmServer(directory)
+    try:
+        yield server.start()
+    finally:
+        server.stop()
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture
+def second_tmux() -> Iterator[TmuxSession]:
+    """A second detached tmux session, for tests that need two terminals at once."""
+    yield from _tmux()

@@ -51,8 +51,11 @@ ACCEPT_ENV = "AcceptEnv LANG LC_* COLORTERM BILLING_TUI_LANG\n"
 LAUNCHER = '''\
 #!{python}
 """billing-tui of the checkout under test ({repo}), as a console script for the SSH server to run."""
+import os
 import sys
 
+# A session server only when the test (or the guide's SetEnv) names one: never one found at the default path.
+os.environ.setdefault("BILLING_TUI_SOCKET", "/nonexistent/billing-tui-tests/server.sock")
 sys.path.insert(0, {repo!r})
 from billing_tui.__main__ import entry
 
