@@ -221,7 +221,14 @@ class Server:
     def _fork(self, conn: socket.socket, hello: dict[str, Any], fds: list[int]) -> None:
         """Fork a worker for this client; the parent replies with its pid and keeps the connection."""
         argv = worker_argv(self.options, [str(a) for a in hello.get("argv") or []], hello["env"])
-        warm.assert_forkable()
+        try:
+            warm.assert_forkable()
+        except RuntimeError as exc:
+            protocol.close_all(fds)
+            protocol.send(conn, {"status": "cold", "reason": f"the server cannot fork safely: {exc}"})
+            conn.close()
+            log(f"refused to fork: {exc}")
+            return
         pid = os.fork()
         if pid == 0:
             self._in_worker(conn, hello, fds, argv)

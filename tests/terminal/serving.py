@@ -24,9 +24,15 @@ START_TIMEOUT = 60.0
 class WarmServer:
     """One `billing-tui serve` process with its log file."""
 
-    def __init__(self, directory: Path, extra_env: dict[str, str] | None = None, python: str | None = None) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        extra_env: dict[str, str] | None = None,
+        python: str | None = None,
+        command: list[str] | None = None,
+    ) -> None:
         self.directory = directory
-        self.python = python or sys.executable
+        self.command = command or [python or sys.executable, "-m", "billing_tui"]
         self.socket = directory / "s.sock"
         self.log_file = directory / "serve.log"
         self.extra_env = dict(extra_env or {})
@@ -50,7 +56,7 @@ class WarmServer:
         """Start `billing-tui serve ARGS`; with wait, return once it listens (or fail showing its log)."""
         log = self.log_file.open("ab")
         self.process = subprocess.Popen(
-            [self.python, "-m", "billing_tui", "serve", *args],
+            [*self.command, "serve", *args],
             env={**self.env(), **self.extra_env},
             cwd=str(REPO),
             stdin=subprocess.DEVNULL,
