@@ -8,7 +8,8 @@
 - `refusing_kiosk_server` (session): the same with the guide's block that refuses no-pty logins.
 - `tmux_session` (function): a detached 80x24 tmux session on its own socket, killed afterwards
   (`second_tmux`: another one).
-- `warm_server` (function): `billing-tui serve` on a socket in its own short /tmp directory (serving.py).
+- `warm_server` (function): `billing-tui serve` on a socket in its own short /tmp directory (serving.py);
+  `kiosk_with_server`: the kiosk block with its SetEnv pointing at that server.
 
 Each skips, with the reason, when sshd, ssh, ssh-keygen or tmux is missing (scripts/test.sh installs them),
 and the SSH ones when not run as root.
@@ -50,9 +51,9 @@ def _require_tmux() -> None:
         pytest.skip("tmux is not installed; scripts/test.sh installs it")
 
 
-def _serve(extra_config: str = "", accept_env: bool = True) -> Iterator[SshServer]:
+def _serve(extra_config: str = "", accept_env: bool = True, socket_path: str | None = None) -> Iterator[SshServer]:
     _require_ssh()
-    server = SshServer.start(extra_config, accept_env=accept_env)
+    server = SshServer.start(extra_config, accept_env=accept_env, socket_path=socket_path)
     try:
         yield server
     finally:
@@ -110,3 +111,9 @@ def warm_server() -> Iterator[WarmServer]:
 def second_tmux() -> Iterator[TmuxSession]:
     """A second detached tmux session, for tests that need two terminals at once."""
     yield from _tmux()
+
+
+@pytest.fixture
+def kiosk_with_server(warm_server: WarmServer) -> Iterator[SshServer]:
+    """The guide's kiosk block whose SetEnv names the socket of this test's session server (warm_server)."""
+    yield from _serve(for_test_server(guide_blocks()[0]), accept_env=False, socket_path=str(warm_server.socket))

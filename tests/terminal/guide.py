@@ -8,6 +8,9 @@ from pathlib import Path
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "ssh-kiosk.md"
 GUIDE_USER = "kiosk"
 GUIDE_PATH = "/home/kiosk/.local/bin/billing-tui"
+# The session server's socket in the guide's SetEnv line and unit file; SshServer.start swaps in the test's own.
+GUIDE_SOCKET = "/run/billing-tui/server.sock"
+UNIT = GUIDE.with_name("billing-tui-server.service")
 _BLOCK = re.compile(r"^```sshd_config\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
 

@@ -54,6 +54,7 @@ class WarmServer:
 
     def start(self, *args: str, wait: bool = True) -> WarmServer:
         """Start `billing-tui serve ARGS`; with wait, return once it listens (or fail showing its log)."""
+        listening = self.log().count("listening on")  # a restart in the same directory appends to the same log
         log = self.log_file.open("ab")
         self.process = subprocess.Popen(
             [*self.command, "serve", *args],
@@ -65,7 +66,7 @@ class WarmServer:
         )
         log.close()
         if wait:
-            self.wait_log("listening on", START_TIMEOUT)
+            self.wait_log("listening on", START_TIMEOUT, count=listening + 1)
         return self
 
     def log(self) -> str:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import procs
+from guide import GUIDE_SOCKET
 
 SSHD = "/usr/sbin/sshd"
 REPO = Path(__file__).resolve().parents[2]
@@ -142,9 +143,13 @@ class SshServer:
         )
 
     @classmethod
-    def start(cls, extra_config: str = "", accept_env: bool = True) -> SshServer:
-        """Create keys, config and launcher in a fresh /tmp directory and start sshd; retry on a taken port."""
+    def start(cls, extra_config: str = "", accept_env: bool = True, socket_path: str | None = None) -> SshServer:
+        """Create keys, config and launcher in a fresh /tmp directory and start sshd; retry on a taken port.
+
+        The guide's session-server socket becomes socket_path (by default one in workdir where no server runs).
+        """
         workdir = Path(tempfile.mkdtemp(prefix="bt-ssh-", dir="/tmp"))
+        extra_config = extra_config.replace(GUIDE_SOCKET, socket_path or str(workdir / "no-server.sock"))
         _make_keys(workdir)
         _write_launcher(workdir / "bin" / "billing-tui")
         Path("/run/sshd").mkdir(mode=0o755, parents=True, exist_ok=True)
