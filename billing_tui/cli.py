@@ -83,9 +83,12 @@ def _positive(text: str) -> int:
 def _attach(argv: Sequence[str], args: argparse.Namespace) -> int | None:
     """A full-screen launch runs in a session server's warm worker when one is there; None means start cold."""
     from billing_tui.mode import wants_plain
+    from billing_tui.server.paths import socket_path, socket_present
 
     if args.command is not None or args.no_server or wants_plain(args, os.environ):
         return None
+    if not socket_present(socket_path(os.environ)):
+        return None  # the usual cold start: one lstat, and the client module is never imported
     from billing_tui.server.client import attach
 
     return attach(argv, args.content)

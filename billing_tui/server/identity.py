@@ -3,8 +3,9 @@
 - the build: billing-tui's version, the size and mtime of every installed file of the package, Textual's and
   Rich's, and the interpreter; an upgrade on disk changes it, and a stale server then leaves;
 - the environment read at import time: Textual's constants (TEXTUAL_*, ESCDELAY) and the outcome of its
-  iTerm check (LC_TERMINAL=iTerm2 or TERM_PROGRAM=iTerm.app; tmux's TERM_PROGRAM=tmux does not matter). Variables the interpreter itself rewrites at start-up (LC_CTYPE under PEP 538
-  locale coercion) are deliberately left out, or a client and server could never agree.
+  iTerm check (LC_TERMINAL=iTerm2 or TERM_PROGRAM=iTerm.app; tmux's TERM_PROGRAM=tmux does not matter).
+  Variables the interpreter itself rewrites at start-up (LC_CTYPE under PEP 538 locale coercion) are
+  deliberately left out, or a client and server could never agree.
 """
 
 from __future__ import annotations

@@ -27,6 +27,14 @@ def socket_path(env: Mapping[str, str]) -> str:
     return os.path.join("/tmp", f"billing-tui-{os.getuid()}", SOCKET_NAME)
 
 
+def socket_present(path: str) -> bool:
+    """Whether a socket file is at path (one lstat: the whole cost a cold start pays when no server runs)."""
+    try:
+        return stat.S_ISSOCK(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
 def _private_dir(path: str) -> bool:
     """Whether path is a real directory owned by this user with mode 0700."""
     try:
