@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import fcntl
 import io
 import os
 import random
@@ -25,7 +26,8 @@ ORPHAN_GRACE = 1.5
 
 def _adopt_fds(fds: Sequence[int], keep: int) -> None:
     """The client's terminal fds become 0, 1 and 2; every other fd but the connection is closed."""
-    for target, fd in enumerate(fds):
+    moved = [fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10) for fd in fds]  # out of 0-2 first: no dup2 clobbers one
+    for target, fd in enumerate(moved):
         os.dup2(fd, target, inheritable=True)
     for fd in _open_fds():
         if fd > 2 and fd != keep:
@@ -45,8 +47,14 @@ def _stream(fd: int, mode: str, encoding: str, errors: str, line_buffering: bool
     return io.TextIOWrapper(buffered, encoding=encoding, errors=errors, line_buffering=line_buffering)
 
 
+# The server's own stdio objects own fds 0-2 (closefd=True): were they collected after the rebind, they would
+# close the client's terminal. They are kept here for the worker's whole life (it leaves with os._exit).
+_SERVER_STDIO: list[object] = []
+
+
 def _rebind_stdio(streams: Mapping[str, Any]) -> None:
     """sys.std* and sys.__std*__ on the new fds 0-2, with the client's encodings; line-buffered on a terminal."""
+    _SERVER_STDIO.extend((sys.stdin, sys.stdout, sys.stderr, sys.__stdin__, sys.__stdout__, sys.__stderr__))
     made = []
     for fd, name, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
         spec = streams.get(name) or {}
@@ -119,6 +127,9 @@ def become_client(conn: socket.socket, fds: Sequence[int], hello: Mapping[str, A
         os.setpgid(0, 0)  # its own group for the client's signal relay; no setsid and no controlling terminal
     _forget_atexit()
     random.seed()
+    for stream in (sys.stdout, sys.stderr):  # nothing of the server's may reach the client's terminal later
+        with contextlib.suppress(Exception):
+            stream.flush()
     _adopt_fds(fds, conn.fileno())
     _rebind_stdio(hello.get("streams") or {})
     try:
