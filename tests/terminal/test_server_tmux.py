@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import signal
 import sys
 from collections.abc import Iterator
@@ -32,7 +33,7 @@ from tui import (
 )
 from tui import poll as poll_screen
 
-from billing_tui.flow import Content
+from billing_tui.flow import Content, builtin_content_dir
 
 pytestmark = pytest.mark.terminal
 
@@ -308,3 +309,32 @@ def test_a_stale_server_sends_the_launch_away_and_leaves(
         assert tui.quit() == 0
     finally:
         server.stop()
+
+
+def test_the_servers_language_is_the_default_when_the_locale_names_none(
+    tmux_session: TmuxSession, launcher: Path, content: Content
+) -> None:
+    """`serve --lang en`: a login whose locale names no language gets English (cold, it would get pt-BR)."""
+    server = WarmServer(tmux_session.workdir)
+    try:
+        server.start("--lang", "en", "--theme", "high-contrast")
+        start(tmux_session, server, launcher, "en", LANG="C.UTF-8")
+        tui = Tui(tmux_session, content.guide("en"))
+        tui.wait_home()
+        server.wait_workers(1)
+        assert tui.quit() == 0
+    finally:
+        server.stop()
+
+
+def test_another_content_directory_starts_on_its_own(
+    tmux_session: TmuxSession, launcher: Path, warm_server: WarmServer, content: Content
+) -> None:
+    other = tmux_session.workdir / "content"
+    shutil.copytree(builtin_content_dir(), other)
+    start(tmux_session, warm_server, launcher, "en", "--content", str(other))
+    tui = Tui(tmux_session, content.guide("en"))
+    tui.wait_home()
+    assert warm_server.workers() == []
+    assert "start on its own: --content names another content directory than the server's" in warm_server.log()
+    assert tui.quit() == 0
