@@ -66,7 +66,20 @@ def hello(kind: str, argv: Sequence[str], content: str | None) -> dict[str, Any]
         "argv": list(argv),
         "content": content,
         "streams": {name: _stream_spec(getattr(sys, name)) for name in ("stdin", "stdout", "stderr")},
+        "ignored": _ignored_signals(),
     }
+
+
+def _ignored_signals() -> list[int]:
+    """The signals this process ignores (inherited from nohup or a shell's background job, or Python's own)."""
+    ignored = []
+    for signum in signal.valid_signals():
+        try:
+            if signal.getsignal(signum) is signal.SIG_IGN:
+                ignored.append(int(signum))
+        except (OSError, ValueError):
+            continue
+    return ignored
 
 
 def request(path: str, message: dict[str, Any], fds: list[int] | None) -> tuple[socket.socket, dict[str, Any]]:

@@ -42,10 +42,9 @@ class AlreadyServing(Exception):
 class Server:
     """The listening socket, the live sessions, and the decisions: attach, send away, or leave."""
 
-    def __init__(self, options: ServerOptions, path: str, initial_handlers: dict[int, Any]) -> None:
+    def __init__(self, options: ServerOptions, path: str) -> None:
         self.options = options
         self.path = path
-        self.initial_handlers = initial_handlers
         self.build = identity.build_id()
         self.environ = dict(os.environ)
         self.sessions: dict[int, Session] = {}
@@ -242,7 +241,8 @@ class Server:
         """The child's whole life: drop the server's sockets, become the client's process, run, leave."""
         code = 1
         try:
-            worker.reset_signals(self.initial_handlers)  # first: the server's wakeup fd is about to close
+            ignored = [int(n) for n in hello.get("ignored") or [] if isinstance(n, int)]
+            worker.reset_signals(ignored)  # first: the server's wakeup fd is about to close
             self.selector.close()
             if self.listener is not None:
                 self.listener.close()
@@ -290,20 +290,8 @@ def _clear_stale(path: str) -> None:
     raise AlreadyServing(f"a server is already listening on {path}")
 
 
-def initial_handlers() -> dict[int, Any]:
-    """The signal handlers as this interpreter started with them, for workers to go back to."""
-    handlers: dict[int, Any] = {}
-    for signum in signal.valid_signals():
-        with contextlib.suppress(OSError, ValueError):
-            handler = signal.getsignal(signum)
-            if handler is not None:
-                handlers[signum] = handler
-    return handlers
-
-
 def run_server(options: ServerOptions, env: dict[str, str]) -> int:
     """`billing-tui serve`: check the socket directory, warm up, listen, serve; one line and exit 2 on refusal."""
-    handlers = initial_handlers()
     try:
         path = paths.prepare_dir(paths.socket_path(env))
         _clear_stale(path)
@@ -316,6 +304,6 @@ def run_server(options: ServerOptions, env: dict[str, str]) -> int:
     started = time.monotonic()
     warm.warm_up(options)
     log(f"warmed up in {time.monotonic() - started:.1f} s")
-    server = Server(options, path, handlers)
+    server = Server(options, path)
     server.listen()
     return server.serve()

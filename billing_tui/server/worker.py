@@ -75,11 +75,19 @@ def _replace_environ(env: Mapping[str, str]) -> None:
             os.environ[name] = value
 
 
-def reset_signals(initial: Mapping[int, Any]) -> None:
-    """Every signal handler back to what a fresh interpreter has (SIGINT raises KeyboardInterrupt, SIGPIPE ignored)."""
+def reset_signals(ignored: Sequence[int]) -> None:
+    """Signal dispositions as the client's own interpreter has them: what it ignores stays ignored (nohup, a
+    background job, Python's own SIGPIPE), SIGINT raises KeyboardInterrupt, every other signal its default."""
     signal.set_wakeup_fd(-1)
-    for signum, handler in initial.items():
-        with contextlib.suppress(OSError, ValueError, TypeError):
+    skip = {signal.SIGKILL, signal.SIGSTOP}
+    for signum in signal.valid_signals() - skip:
+        if signum in ignored:
+            handler: Any = signal.SIG_IGN
+        elif signum == signal.SIGINT:
+            handler = signal.default_int_handler
+        else:
+            handler = signal.SIG_DFL
+        with contextlib.suppress(OSError, ValueError):
             signal.signal(signum, handler)
     signal.pthread_sigmask(signal.SIG_SETMASK, set())
 

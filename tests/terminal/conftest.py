@@ -103,6 +103,7 @@ def warm_server() -> Iterator[WarmServer]:
     try:
         yield server.start()
     finally:
+        print(f"the session server's log:\n{server.log()}")  # shown with a failing test's output
         server.stop()
         shutil.rmtree(directory, ignore_errors=True)
 

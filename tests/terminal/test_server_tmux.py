@@ -338,3 +338,24 @@ def test_another_content_directory_starts_on_its_own(
     assert warm_server.workers() == []
     assert "start on its own: --content names another content directory than the server's" in warm_server.log()
     assert tui.quit() == 0
+
+
+@pytest.mark.parametrize("name", ["SIGINT", "SIGHUP"])
+def test_signals_the_server_ignores_still_reach_a_session(
+    tmux_session: TmuxSession, launcher: Path, content: Content, name: str
+) -> None:
+    """A server started under nohup or as a shell's background job ignores SIGHUP or SIGINT; its workers must not."""
+    signum = signal.Signals[name]
+    ignoring = ["sh", "-c", 'trap "" HUP INT; exec "$0" "$@"', sys.executable, "-m", "billing_tui"]
+    server = WarmServer(tmux_session.workdir, command=ignoring)
+    try:
+        server.start()
+        start(tmux_session, server, launcher)
+        Tui(tmux_session, content.guide("en")).wait_home()
+        (worker,) = server.wait_workers(1)
+        os.kill(client_pid(launcher), signum)
+        assert tmux_session.wait_exit(EXIT_TIMEOUT) == 128 + signum
+        assert procs.wait_gone([worker], 30) == set()
+        assert_terminal_sane(tmux_session)
+    finally:
+        server.stop()
