@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from benchmarks import machine, oneshot, report
+from benchmarks import machine, oneshot, report, warm_server
 from benchmarks.scenarios import Settings
 from benchmarks.suite import run_rounds
-from benchmarks.targets import Target, all_targets
+from benchmarks.targets import VIA_SERVER, Target, all_targets, via_server
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -21,7 +22,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--quick", action="store_true", help="a smoke round: 1 round, few keys, 1 s idle")
     parser.add_argument("--rounds", type=int, help="recorded rounds per target (default 25; quick 1)")
     parser.add_argument("--out", type=Path, default=RESULTS, help=f"output directory (default {RESULTS})")
-    parser.add_argument("--targets", help="comma-separated subset: billing-tui,bare-textual,whiptail,dialog")
+    parser.add_argument(
+        "--targets", help="comma-separated subset: billing-tui,billing-tui via server,bare-textual,whiptail,dialog"
+    )
     parser.add_argument("--lang", default="en", help="billing-tui's language and markers (default en)")
     parser.add_argument(
         "--marker",
@@ -46,9 +49,15 @@ def _pick(value: int | float | None, full: int | float, quick: int | float, is_q
     return quick if is_quick else full
 
 
-def _targets(args: argparse.Namespace) -> list[Target]:
+def _wanted(args: argparse.Namespace) -> list[str] | None:
+    """The target names asked for with --targets, or None for all."""
+    return [name.strip() for name in args.targets.split(",") if name.strip()] if args.targets else None
+
+
+def _targets(args: argparse.Namespace, server: warm_server.WarmServer | None) -> list[Target]:
     """The selected targets with any marker overrides applied."""
-    targets = all_targets(args.lang)
+    served = via_server(args.lang, server.socket, server.workers, server.wait_idle) if server else None
+    targets = all_targets(args.lang, served)
     if args.targets:
         wanted = [name.strip() for name in args.targets.split(",") if name.strip()]
         unknown = set(wanted) - {t.name for t in targets}
@@ -87,7 +96,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "interactive_launcher": "sys.executable -m billing_tui, run from the repository root",
     }
     described = machine.describe()
-    runs = run_rounds(_targets(args), settings, rounds, options["warmup"], options["idle_rounds"])
+    wanted = _wanted(args)
+    with contextlib.ExitStack() as stack:
+        server = stack.enter_context(warm_server.running()) if wanted is None or VIA_SERVER in wanted else None
+        runs = run_rounds(_targets(args, server), settings, rounds, options["warmup"], options["idle_rounds"])
     commands = oneshot.default_commands()
     timed = (
         oneshot.run_commands(commands, options["oneshot_runs"], warmup=0 if quick else 1)

@@ -19,4 +19,6 @@ def clean_env() -> dict[str, str]:
         "PATH": f"{python_dir}:/usr/local/bin:/usr/bin:/bin",
         "SSH_CONNECTION": "127.0.0.1 50022 127.0.0.1 22",
         "SSH_CLIENT": "127.0.0.1 50022 22",
+        # Cold targets never attach to a session server found on this machine; the server target sets its own.
+        "BILLING_TUI_SOCKET": "/nonexistent/billing-tui-benchmarks/server.sock",
     }

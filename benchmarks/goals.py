@@ -7,6 +7,7 @@ from typing import Any
 from benchmarks import stats
 
 APP = "billing-tui"
+SERVED = "billing-tui via server"
 BARE = "bare-textual"
 IMPORT_FLOOR = "python -c 'import attrs, tomllib'"
 ANSWER = "billing-tui answer"
@@ -69,6 +70,31 @@ def _answer(data: dict[str, Any]) -> dict[str, Any]:
     return _row("`answer` ≤ 1.3× `python -c 'import attrs, tomllib'`", value, None, 1.3, "×")
 
 
+def _served(
+    data: dict[str, Any], goal: str, metric: str, reference: str, reference_metric: str, limit: float
+) -> dict[str, Any]:
+    """A goal of the session server: the served target's median ÷ a reference target's median, same run."""
+    mine, theirs = _median(data, SERVED, metric), _median(data, reference, reference_metric)
+    return _row(goal, stats.ratio(mine, theirs), 1.0 if theirs is not None else None, limit, "×")
+
+
+def served_goals(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Issue 12's goals for billing-tui via the session server (unavailable when it did not run)."""
+    return [
+        _served(data, "via server: first frame ≤ 0.25× bare app", "first_frame_ms", BARE, "first_frame_ms", 0.25),
+        _served(
+            data,
+            "via server: worker CPU connect → first frame ≤ 0.25× bare app's CPU to its first frame",
+            "worker_first_frame_cpu_s",
+            BARE,
+            "first_frame_cpu_s",
+            0.25,
+        ),
+        _served(data, "via server: quit → exit ≤ 0.25× bare app", "quit_ms", BARE, "quit_ms", 0.25),
+        _served(data, "via server: PSS client + worker ≤ 0.5× a cold session's", "pss_mib", APP, "pss_mib", 0.5),
+    ]
+
+
 def evaluate(data: dict[str, Any]) -> list[dict[str, Any]]:
     """Every goal with billing-tui's value, the bare app's for reference, and pass / FAIL / unavailable."""
     return [
@@ -92,4 +118,5 @@ def evaluate(data: dict[str, Any]) -> list[dict[str, Any]]:
             "",
         ),
         _answer(data),
+        *served_goals(data),
     ]

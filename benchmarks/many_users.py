@@ -12,11 +12,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmarks import machine, procstat, stats
+from benchmarks import machine, procstat, stats, warm_server
 from benchmarks.childenv import clean_env
 from benchmarks.pty_session import HarnessError, PtySession
 from benchmarks.scenarios import Settings, run_session
-from benchmarks.targets import REPO, Target, bare, billing_tui
+from benchmarks.targets import REPO, Target, bare, billing_tui, via_server
+from benchmarks.warm_server import WarmServer
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -69,15 +70,25 @@ def wait_first_frames(
     return ready, failed
 
 
-def _rest(sessions: Sequence[PtySession], seconds: float) -> dict[str, float]:
-    """CPU used by all sessions over an idle window, as % of one core (total and per session)."""
-    before = sum(procstat.cpu_seconds(s.pid) for s in sessions)
+def _cpu(pids: Sequence[int]) -> float:
+    """Summed CPU seconds of these processes, skipping any that just left."""
+    total = 0.0
+    for pid in pids:
+        with contextlib.suppress(OSError, LookupError):
+            total += procstat.cpu_seconds(pid)
+    return total
+
+
+def _rest(sessions: Sequence[PtySession], seconds: float, workers: Sequence[int] = ()) -> dict[str, float]:
+    """CPU used by all sessions (and their workers) over an idle window, as % of one core (total and per session)."""
+    pids = [s.pid for s in sessions] + list(workers)
+    before = _cpu(pids)
     started = time.perf_counter()
     end = started + seconds
     while (now := time.perf_counter()) < end:
         _pump(sessions, end - now)
     elapsed = time.perf_counter() - started
-    total = 100 * (sum(procstat.cpu_seconds(s.pid) for s in sessions) - before) / elapsed
+    total = 100 * (_cpu(pids) - before) / elapsed
     return {"idle_cpu_pct_total": total, "idle_cpu_pct_per_session": total / max(1, len(sessions))}
 
 
@@ -92,23 +103,43 @@ def _quit_all(sessions: Sequence[PtySession], key: str, timeout: float) -> int:
     return sum(1 for s in sessions if s.running)
 
 
-def measure_load(target: Target, users: int, settings: Settings, idle_seconds: float) -> dict[str, Any]:
-    """Start `users` sessions at once, time their first frames, then measure memory and idle CPU at rest."""
+def _memory(pids: Sequence[int], kind: str) -> float:
+    """Summed VmRSS or PSS of these processes (MiB), skipping any that just left."""
+    read = procstat.rss_kib if kind == "rss" else procstat.pss_kib
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError, LookupError):
+            total += read(pid)
+    return total / 1024
+
+
+def measure_load(
+    target: Target, users: int, settings: Settings, idle_seconds: float, server: WarmServer | None = None
+) -> dict[str, Any]:
+    """Start `users` sessions at once, time their first frames, then measure memory and idle CPU at rest.
+
+    Via a server, memory counts the clients, their workers and the server itself (its pages are what the
+    workers share), and idle CPU the clients and workers.
+    """
     sessions: list[PtySession] = []
     timeout = settings.timeout + 2.0 * users
+    env = {**clean_env(), **dict(target.env)}
     try:
+        if server is not None:
+            server.wait_idle()
         for _ in range(users):
             sessions.append(
-                PtySession(target.argv, env=clean_env(), cwd=str(REPO), columns=settings.columns, lines=settings.lines)
+                PtySession(target.argv, env=env, cwd=str(REPO), columns=settings.columns, lines=settings.lines)
             )
         ready, failed = wait_first_frames(sessions, target.first_marker, settings.settle, timeout)
         alive = [s for i, s in enumerate(sessions) if i in ready and s.running]
         end = time.perf_counter() + 1.0
         while (now := time.perf_counter()) < end:
             _pump(sessions, end - now)
-        rss = sum(procstat.rss_kib(s.pid) for s in alive) / 1024
-        pss = sum(procstat.pss_kib(s.pid) for s in alive) / 1024
-        idle = _rest(alive, idle_seconds) if alive else {}
+        workers = server.workers() if server is not None else []
+        pids = [s.pid for s in alive] + workers + ([server.pid] if server is not None else [])
+        rss, pss = _memory(pids, "rss"), _memory(pids, "pss")
+        idle = _rest(alive, idle_seconds, workers) if alive else {}
         not_quit = _quit_all(sessions, target.quit_key, timeout)
     finally:
         for session in sessions:
@@ -138,13 +169,35 @@ def pick_target(settings: Settings) -> tuple[Target, str]:
     return app, "billing-tui"
 
 
+def _bare_cold_starts(settings: Settings, runs: int) -> list[float]:
+    """First frames (ms) of the bare Textual app started alone, the reference for the many-logins goal."""
+    quick = Settings(nav_presses=0, idle_seconds=0, timeout=settings.timeout)
+    firsts = []
+    for _ in range(runs):
+        with contextlib.suppress(HarnessError, OSError):
+            firsts.append(run_session(bare(), quick, idle=False).first_frame * 1000)
+    return firsts
+
+
+def _run_mode(
+    target: Target, label: str, counts: list[int], settings: Settings, idle: float, server: WarmServer | None
+) -> dict[str, Any]:
+    """Every load in turn for one mode."""
+    loads = []
+    for users in counts:
+        print(f"{label}: {users} sessions ...", file=sys.stderr, flush=True)
+        loads.append(measure_load(target, users, settings, idle, server))
+        time.sleep(1.0)
+    return {"label": label, "command": " ".join(target.argv), "loads": loads}
+
+
 def _fmt(value: float | None) -> str:
     """A number for a table cell."""
     return "–" if value is None else f"{value:,.1f}"
 
 
 def to_markdown(data: dict[str, Any]) -> str:
-    """The results as a Markdown page."""
+    """The results as a Markdown page: one table per mode."""
     m = data["machine"]
     lines = [
         "# billing-tui: many users on one host",
@@ -152,25 +205,41 @@ def to_markdown(data: dict[str, Any]) -> str:
         f"{m['date']} · {m['cpu']}, {m['cores']} cores · Python {m['python']} · Textual {m['textual']} · "
         f"commit {m['commit']}",
         "",
-        f"Target: **{data['label']}** (`{data['command']}`). All sessions start at once in 80x24 ptys; first frame is "
-        f"spawn → marker shown and {data['settle_ms']:.0f} ms of silence; memory is summed over the sessions once "
-        f"all are up (VmRSS counts shared pages in every process, PSS splits them); idle CPU is over "
-        f"{data['idle_seconds']:g} s with no input, as % of one core.",
+        f"All sessions start at once in 80x24 ptys; first frame is spawn → marker shown and {data['settle_ms']:.0f} "
+        "ms of silence; memory is summed over the sessions once all are up (VmRSS counts shared pages in every "
+        "process, PSS splits them; via the server it sums clients, workers and the server); idle CPU is over "
+        f"{data['idle_seconds']:g} s with no input, as % of one core. Reference in the same run: one cold start "
+        f"of the bare Textual app, first frame {_fmt(data.get('bare_first_frame_ms'))} ms (median of "
+        f"{data.get('bare_runs', 0)}).",
         "",
-        "| sessions | ready | first frame median ms | p95 ms | max ms | total RSS MiB | total PSS MiB | "
-        "PSS per session MiB | idle CPU % (all) | idle CPU % per session |",
-        "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for row in data["loads"]:
+    for mode in data["modes"]:
+        lines += _mode_table(mode, data.get("bare_first_frame_ms"))
+    return "\n".join(lines)
+
+
+def _mode_table(mode: dict[str, Any], bare_ms: float | None) -> list[str]:
+    """One mode's table (cold, or via the session server) and its failures."""
+    lines = [
+        f"## {mode['label']}",
+        "",
+        f"`{mode['command']}`",
+        "",
+        "| sessions | ready | first frame median ms | p95 ms | max ms | p95 ÷ one bare cold start | total RSS MiB | "
+        "total PSS MiB | PSS per session MiB | idle CPU % (all) | idle CPU % per session |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in mode["loads"]:
         first = row["first_frame_ms"]
         lines.append(
             f"| {row['users']} | {row['ready']} | {_fmt(first['median'])} | {_fmt(first['p95'])} | "
-            f"{_fmt(first['max'])} | {_fmt(row['total_rss_mib'])} | {_fmt(row['total_pss_mib'])} | "
+            f"{_fmt(first['max'])} | {_fmt(stats.ratio(first['p95'], bare_ms))} | "
+            f"{_fmt(row['total_rss_mib'])} | {_fmt(row['total_pss_mib'])} | "
             f"{_fmt(row['pss_per_session_mib'])} | {_fmt(row.get('idle_cpu_pct_total'))} | "
             f"{row.get('idle_cpu_pct_per_session', 0):.2f} |"
         )
-    failures = [f"- {row['users']} sessions: {reason}" for row in data["loads"] for reason in row["failures"]]
-    return "\n".join([*lines, "", *(["Failures:", "", *failures, ""] if failures else [])])
+    failures = [f"- {row['users']} sessions: {reason}" for row in mode["loads"] for reason in row["failures"]]
+    return [*lines, "", *(["Failures:", "", *failures, ""] if failures else [])]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -180,6 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--quick", action="store_true", help="3 sessions, 2 s idle window")
     parser.add_argument("--idle", type=float, help="idle window in seconds (default 10; quick 2)")
     parser.add_argument("--bare", action="store_true", help="measure the bare Textual app instead of billing-tui")
+    parser.add_argument("--modes", default="cold,server", help="comma-separated: cold, server (default both)")
     parser.add_argument("--out", type=Path, default=RESULTS, help=f"output directory (default {RESULTS})")
     return parser
 
@@ -190,19 +260,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     counts = [int(n) for n in (args.users or ("3" if args.quick else "10,25,50")).split(",") if n.strip()]
     idle_seconds = args.idle if args.idle is not None else (2.0 if args.quick else 10.0)
     settings = Settings()
-    target, label = (bare(), "bare-textual (asked for with --bare)") if args.bare else pick_target(settings)
-    loads = []
-    for users in counts:
-        print(f"{label}: {users} sessions ...", file=sys.stderr, flush=True)
-        loads.append(measure_load(target, users, settings, idle_seconds))
-        time.sleep(1.0)
+    modes = [name.strip() for name in args.modes.split(",") if name.strip()]
+    bare_first = _bare_cold_starts(settings, 3 if args.quick else 5)
+    results = []
+    if "cold" in modes:
+        target, label = (bare(), "bare-textual (asked for with --bare)") if args.bare else pick_target(settings)
+        results.append(_run_mode(target, label, counts, settings, idle_seconds, None))
+    if "server" in modes and not args.bare:
+        with warm_server.running(max_sessions=max(counts) + 10) as server:
+            target = via_server("en", server.socket, server.workers, server.wait_idle)
+            results.append(_run_mode(target, "billing-tui via server", counts, settings, idle_seconds, server))
     data = {
         "machine": machine.describe(),
-        "label": label,
-        "command": " ".join(target.argv),
         "settle_ms": settings.settle * 1000,
         "idle_seconds": idle_seconds,
-        "loads": loads,
+        "bare_first_frame_ms": stats.median(bare_first),
+        "bare_runs": len(bare_first),
+        "modes": results,
     }
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "many_users.json").write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -53,6 +53,18 @@ METRICS: tuple[Metric, ...] = (
         lambda r: [r.first_frame_cpu],
         per_round=True,
     ),
+    Metric(
+        "session_first_frame_cpu_s",
+        "CPU until the first frame, client + worker (s)",
+        lambda r: [r.session_first_frame_cpu],
+        per_round=True,
+    ),
+    Metric(
+        "worker_first_frame_cpu_s",
+        "worker CPU, connect → first frame (s; served targets only)",
+        lambda r: _present(r.worker_first_frame_cpu),
+        per_round=True,
+    ),
     Metric("first_frame_bytes", "bytes until the first frame settled", lambda r: [r.first_frame_bytes], per_round=True),
     Metric(
         "first_frame_frames", "frames until the first frame settled", lambda r: [r.first_frame_frames], per_round=True
@@ -114,6 +126,13 @@ METRICS: tuple[Metric, ...] = (
     Metric("quit_ms", "quit key → process exit (ms)", lambda r: [r.quit * 1000], per_round=True, timing=True),
     Metric("peak_rss_mib", "peak RSS, VmHWM before quitting (MiB)", lambda r: [r.peak_rss_kib / 1024], per_round=True),
     Metric("cpu_s", "CPU, launch → before quitting (s)", lambda r: [r.cpu_seconds], per_round=True),
+    Metric(
+        "session_cpu_s",
+        "CPU, launch → before quitting, client + worker (s)",
+        lambda r: [r.session_cpu_seconds],
+        per_round=True,
+    ),
+    Metric("pss_mib", "PSS before quitting, client + worker (MiB)", lambda r: [r.pss_kib / 1024], per_round=True),
     Metric(
         "idle_cpu_pct",
         "idle CPU at rest on the list (% of one core)",

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from benchmarks import procstat
 from benchmarks.childenv import clean_env
-from benchmarks.pty_session import Burst, PtySession
+from benchmarks.pty_session import Burst, HarnessError, PtySession
 from benchmarks.targets import REPO, Step, Target
 
 
@@ -63,6 +63,11 @@ class RoundResult:
     cpu_seconds: float = 0.0
     quit: float = 0.0
     exit_code: int | None = None
+    # The session's own processes: the client alone when cold, the client plus its worker via a server.
+    session_first_frame_cpu: float = 0.0
+    worker_first_frame_cpu: float | None = None
+    session_cpu_seconds: float = 0.0
+    pss_kib: int = 0
 
 
 def _timed_key(
@@ -101,20 +106,33 @@ def _navigate(session: PtySession, target: Target, settings: Settings, result: R
         _timed_key(session, key, None, settings, result.nav, result)
 
 
-def _rest(session: PtySession, seconds: float, result: RoundResult) -> None:
-    """Leave the app alone for `seconds` and record its CPU use (% of one core) and output rate."""
-    cpu_before = procstat.cpu_seconds(session.pid)
+def _rest(session: PtySession, seconds: float, result: RoundResult, workers: list[int]) -> None:
+    """Leave the app alone for `seconds` and record its CPU use (% of one core, worker included) and output rate."""
+    pids = [session.pid, *workers]
+    cpu_before = sum(procstat.cpu_seconds(pid) for pid in pids)
     started = time.perf_counter()
     nbytes = session.drain(seconds)
     elapsed = time.perf_counter() - started
-    result.idle_cpu_pct = 100 * (procstat.cpu_seconds(session.pid) - cpu_before) / elapsed
+    result.idle_cpu_pct = 100 * (sum(procstat.cpu_seconds(pid) for pid in pids) - cpu_before) / elapsed
     result.idle_bytes_per_s = nbytes / elapsed
+
+
+def _workers(target: Target) -> list[int]:
+    """The worker serving this session (a served target), found as the server's one live child."""
+    if target.workers is None:
+        return []
+    workers = target.workers()
+    if len(workers) != 1:
+        raise HarnessError(f"{len(workers)} workers alive for one session (want 1)")
+    return workers
 
 
 def run_session(target: Target, settings: Settings, idle: bool) -> RoundResult:
     """Launch the target in a fresh pty and measure one full session; the child is killed on any error."""
     result = RoundResult()
-    env = clean_env()
+    env = {**clean_env(), **dict(target.env)}
+    if target.wait_idle is not None:
+        target.wait_idle()  # the previous session's worker is gone: this session's is the only one
     with PtySession(target.argv, env=env, cwd=str(REPO), columns=settings.columns, lines=settings.lines) as session:
         first = session.wait_settled(session.spawned_at, settings.settle, settings.timeout, target.first_marker)
         result.first_frame, result.first_frame_bytes, result.first_frame_frames = (
@@ -123,15 +141,21 @@ def run_session(target: Target, settings: Settings, idle: bool) -> RoundResult:
             first.frames,
         )
         result.first_frame_cpu = procstat.cpu_seconds(session.pid)
+        workers = _workers(target)
+        if target.workers is not None:
+            result.worker_first_frame_cpu = sum(procstat.cpu_seconds(pid) for pid in workers)
+        result.session_first_frame_cpu = result.first_frame_cpu + (result.worker_first_frame_cpu or 0.0)
         result.late_bytes += session.drain(settings.launch_pause)
         _change_screens(session, target.to_list, settings, result)
         _change_states(session, target, settings, result)
         _navigate(session, target, settings, result)
         if idle and settings.idle_seconds > 0 and target.nav_keys:
-            _rest(session, settings.idle_seconds, result)
+            _rest(session, settings.idle_seconds, result, workers)
         _change_screens(session, target.after_list, settings, result)
         result.peak_rss_kib = procstat.peak_rss_kib(session.pid)
         result.cpu_seconds = procstat.cpu_seconds(session.pid)
+        result.session_cpu_seconds = result.cpu_seconds + sum(procstat.cpu_seconds(pid) for pid in workers)
+        result.pss_kib = sum(procstat.pss_kib(pid) for pid in [session.pid, *workers])
         result.quit = session.quit(target.quit_key, settings.timeout)
         result.exit_code = session.process.returncode
     return result

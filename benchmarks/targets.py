@@ -5,7 +5,8 @@ from __future__ import annotations
 import shutil
 import sys
 import tomllib
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from benchmarks import bare_app, bare_inplace
@@ -37,6 +38,10 @@ class Target:
     quit_key: str = "q"
     note: str = ""
     missing: str | None = None
+    env: tuple[tuple[str, str], ...] = ()
+    # For a target served by a session server: its live workers, whose CPU and memory belong to the session.
+    workers: Callable[[], list[int]] | None = field(default=None, compare=False)
+    wait_idle: Callable[[], None] | None = field(default=None, compare=False)
 
     @property
     def markers(self) -> dict[str, str]:
@@ -84,6 +89,22 @@ def billing_tui(lang: str = "en") -> Target:
         to_list=(Step("question", "1", texts["question"]),),
         after_list=(Step("verdict", "1", texts["verdict"]),),
         note="home → `1` → question (navigated) → `1` → verdict; quit `q`",
+    )
+
+
+VIA_SERVER = "billing-tui via server"
+
+
+def via_server(lang: str, socket: str, workers: Callable[[], list[int]], wait_idle: Callable[[], None]) -> Target:
+    """billing-tui as the same command, attaching to a warm session server started for this run."""
+    return replace(
+        billing_tui(lang),
+        name=VIA_SERVER,
+        env=(("BILLING_TUI_SOCKET", socket),),
+        workers=workers,
+        wait_idle=wait_idle,
+        note="the same command and keys, attached to `billing-tui serve` (started once per run, untimed); "
+        "CPU and memory add the worker's to the client's",
     )
 
 
@@ -148,6 +169,14 @@ def _menu(program: str) -> Target:
     )
 
 
-def all_targets(lang: str = "en") -> list[Target]:
-    """Every target, billing-tui first."""
-    return [billing_tui(lang), bare(), _menu("whiptail"), _menu("dialog"), billing_tui_states(lang), bare_states()]
+def all_targets(lang: str = "en", server: Target | None = None) -> list[Target]:
+    """Every target, billing-tui first (then billing-tui via the session server, when one runs)."""
+    return [
+        billing_tui(lang),
+        *([server] if server else []),
+        bare(),
+        _menu("whiptail"),
+        _menu("dialog"),
+        billing_tui_states(lang),
+        bare_states(),
+    ]

@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-summary", action="store_true", help="do not print a summary on exit")
     parser.add_argument("--plain", action="store_true", help="numbered prompts on plain lines, no full-screen UI")
     parser.add_argument("--kiosk", action="store_true", help=KIOSK_HELP)
+    parser.add_argument("--no-server", action="store_true", help="start on its own even when a session server runs")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     answer = sub.add_parser("answer", help="walk a flow non-interactively with choice ids")
@@ -63,6 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
     _common(doctor, suppress=True)
     doctor.add_argument("--kiosk", action="store_true", default=argparse.SUPPRESS, help=KIOSK_HELP)
 
+    serve = sub.add_parser("serve", help="run the session server that starts full-screen launches at once")
+    _common(serve, suppress=True)
+    serve.add_argument("--theme", default=argparse.SUPPRESS, metavar="NAME", help="every session's default theme")
+    serve.add_argument("--max-sessions", type=_positive, default=100, metavar="N", help="live sessions (default 100)")
+    serve.add_argument("--kiosk", action="store_true", default=argparse.SUPPRESS, help="every session in kiosk mode")
+    serve.add_argument("--grace", type=float, default=60.0, metavar="SECONDS", help="on SIGTERM (default 60)")
+
     graph = sub.add_parser("graph", help="draw a flow as a Mermaid or DOT diagram")
     _common(graph, suppress=True)
     graph.add_argument("flow", metavar="FLOW")
@@ -78,14 +86,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    if not text.isdecimal() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"want a whole number of at least 1, got {text!r}")
+    return int(text)
+
+
+def _attach(argv: Sequence[str], args: argparse.Namespace) -> int | None:
+    """A full-screen launch runs in a session server's warm worker when one is there; None means start cold."""
+    from billing_tui.mode import wants_plain
+    from billing_tui.server.paths import socket_path, socket_present
+
+    if args.command is not None or args.no_server or wants_plain(args, os.environ):
+        return None
+    if not socket_present(socket_path(os.environ)):
+        return None  # the usual cold start: one lstat, and the client module is never imported
+    from billing_tui.server.client import attach
+
+    return attach(argv, args.content)
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Parse argv and run the command, turning every expected failure into one line and an exit code."""
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
     try:
-        return _dispatch(args)
+        attached = _attach(argv, args)
+        return attached if attached is not None else _dispatch(args)
     except CliError as exc:
         print(f"billing-tui: {exc}", file=sys.stderr)
         return exc.code
@@ -108,6 +139,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 
     if args.command == "validate":
         return commands.validate(args.directory or args.content)
+    if args.command == "serve":
+        from billing_tui.server.serve import serve
+
+        return serve(args, os.environ)
     dropped = commands.enter_kiosk(args, os.environ) if args.kiosk else None
     content = commands.load(args.content)
     lang = commands.pick_lang(content, args.lang, os.environ)
@@ -122,5 +157,5 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "doctor":
         from billing_tui.doctor import run_doctor
 
-        return run_doctor(lang, os.environ, sys.stdout, kiosk_dropped=dropped)
+        return run_doctor(lang, os.environ, sys.stdout, args.content, kiosk_dropped=dropped)
     return commands.launch(content, lang, args, os.environ)

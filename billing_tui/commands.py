@@ -16,10 +16,22 @@ from billing_tui.flow.diagram import to_dot, to_mermaid
 from billing_tui.flow.language import resolve_lang
 from billing_tui.flow.sanitize import ascii_typography
 from billing_tui.flow.transcript import to_dict, to_markdown, to_text
+from billing_tui.mode import wants_plain
+
+# Content loaded ahead of time by the session server, by the directory it was asked for (None: the built-in one).
+_PRELOADED: dict[str | None, Content] = {}
+
+
+def preload(directory: str | None) -> Content:
+    """Load and validate content once, so later load() calls for the same directory reuse it (the server's warm-up)."""
+    _PRELOADED[directory] = load(directory)
+    return _PRELOADED[directory]
 
 
 def load(directory: str | None) -> Content:
     """Load content, turning validation problems into an error that lists them."""
+    if directory in _PRELOADED:
+        return _PRELOADED[directory]
     try:
         return load_content(Path(directory) if directory else None)
     except ContentError as exc:
@@ -111,13 +123,6 @@ def graph(content: Content, lang: str, flow_id: str, fmt: str) -> int:
         raise CliError(f"unknown flow {flow_id!r}; valid flows: {', '.join(guide.flow_ids)}")
     sys.stdout.write(fit_stdout(to_dot(guide, flow) if fmt == "dot" else to_mermaid(guide, flow)))
     return ExitCode.OK
-
-
-def wants_plain(args: argparse.Namespace, env: Mapping[str, str]) -> bool:
-    """Whether to use the plain line mode: asked for, no terminal on stdin or stdout, or TERM=dumb."""
-    if args.plain or env.get("TERM", "") == "dumb":
-        return True
-    return not (sys.stdin.isatty() and sys.stdout.isatty())
 
 
 def enter_kiosk(args: argparse.Namespace, environ: MutableMapping[str, str]) -> list[str]:

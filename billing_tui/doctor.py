@@ -23,18 +23,26 @@ from billing_tui.exit_codes import ExitCode
 from billing_tui.flow.language import DEFAULT_LANG, ENV_VAR, locale_lang
 from billing_tui.flow.sanitize import clean_line
 from billing_tui.flow.transcript import KIND_SYMBOLS, KIND_SYMBOLS_ASCII
+from billing_tui.server import status as server_status
 
 LABEL_WIDTH = 22
 FALLBACK_SIZE = (80, 24)
 
 
-def run_doctor(lang: str, env: Mapping[str, str], out: TextIO, kiosk_dropped: Sequence[str] | None = None) -> int:
+def run_doctor(
+    lang: str,
+    env: Mapping[str, str],
+    out: TextIO,
+    content: str | None = None,
+    kiosk_dropped: Sequence[str] | None = None,
+) -> int:
     """Print the report and return 0; the report explains problems, it does not fail on them.
 
     kiosk_dropped is None outside kiosk mode, else the variables billing_tui.kiosk removed from env.
     """
     lines = report_lines(lang, env, out, sys.stdin)
     lines += _section("Kiosk mode", _kiosk(kiosk_dropped))
+    lines += _section("Session server", server_status.rows(env, out, sys.stdin, content))
     out.write("\n".join(lines) + "\n")
     out.flush()
     return ExitCode.OK
@@ -131,7 +139,7 @@ def _connection(env: Mapping[str, str]) -> Iterator[tuple[str, str]]:
 
 def _meaning(env: Mapping[str, str], out: TextIO, inp: TextIO) -> Iterator[str]:
     """Which interface would start, and what copy (OSC 52) and links (OSC 8) can do here."""
-    from billing_tui.commands import wants_plain
+    from billing_tui.mode import wants_plain
 
     plain = wants_plain(argparse.Namespace(plain=False), env)
     why = [

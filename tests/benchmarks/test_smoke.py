@@ -59,6 +59,10 @@ def test_quick_run_writes_positive_numbers(tmp_path: Path) -> None:
     if states["status"] == "ok":
         _check_target("billing-tui-states", states, STATE_POSITIVE)
         assert "states ÷ in-place" in markdown
+    served = interactive["billing-tui via server"]
+    _check_target("billing-tui via server", served)
+    assert served["summary"]["worker_first_frame_cpu_s"]["median"] > 0  # the worker's CPU is counted
+    assert served["summary"]["pss_mib"]["median"] > served["summary"]["peak_rss_mib"]["median"] / 2
     for name, entry in data["oneshot"].items():
         assert entry["summary"]["median"] > 0, name
     assert data["machine"]["cores"] > 0 and data["machine"]["textual"]
@@ -68,8 +72,11 @@ def test_many_users_quick_writes_positive_numbers(tmp_path: Path) -> None:
     _run("benchmarks.many_users", "--quick", "--users", "2", "--idle", "0.5", "--out", str(tmp_path))
     data = json.loads((tmp_path / "many_users.json").read_text(encoding="utf-8"))
     assert (tmp_path / "many_users.md").read_text(encoding="utf-8").startswith("# ")
-    [load] = data["loads"]
-    assert load["ready"] == 2
-    assert load["first_frame_ms"]["median"] > 0
-    assert load["total_rss_mib"] > 0 and load["total_pss_mib"] > 0
-    assert load["idle_cpu_pct_total"] >= 0
+    assert [mode["label"] for mode in data["modes"]][1:] == ["billing-tui via server"]
+    assert data["bare_first_frame_ms"] > 0
+    for mode in data["modes"]:
+        [load] = mode["loads"]
+        assert load["ready"] == 2, mode["label"]
+        assert load["first_frame_ms"]["median"] > 0
+        assert load["total_rss_mib"] > 0 and load["total_pss_mib"] > 0
+        assert load["idle_cpu_pct_total"] >= 0

@@ -8,7 +8,10 @@
 - `refusing_kiosk_server` (session): the same with the guide's block that refuses no-pty logins.
 - `kiosk_host` (session): the guide's kiosk for a real unprivileged user (kiosk_host.KioskHost): the
   guide's root-owned install, a useradd user, and an sshd with the guide's block for that user.
-- `tmux_session` (function): a detached 80x24 tmux session on its own socket, killed afterwards.
+- `tmux_session` (function): a detached 80x24 tmux session on its own socket, killed afterwards
+  (`second_tmux`: another one).
+- `warm_server` (function): `billing-tui serve` on a socket in its own short /tmp directory (serving.py);
+  `kiosk_with_server`: the kiosk block with its SetEnv pointing at that server.
 
 Each skips, with the reason, when sshd, ssh, ssh-keygen or tmux is missing (scripts/test.sh installs them),
 and the SSH ones when not run as root.
@@ -25,6 +28,7 @@ from pathlib import Path
 import pytest
 from guide import for_test_server, guide_blocks
 from kiosk_host import KioskHost, why_not
+from serving import WarmServer
 from sshd import SshServer, missing_tools
 from tmux import TmuxSession, tmux_missing
 
@@ -50,9 +54,9 @@ def _require_tmux() -> None:
         pytest.skip("tmux is not installed; scripts/test.sh installs it")
 
 
-def _serve(extra_config: str = "", accept_env: bool = True) -> Iterator[SshServer]:
+def _serve(extra_config: str = "", accept_env: bool = True, socket_path: str | None = None) -> Iterator[SshServer]:
     _require_ssh()
-    server = SshServer.start(extra_config, accept_env=accept_env)
+    server = SshServer.start(extra_config, accept_env=accept_env, socket_path=socket_path)
     try:
         yield server
     finally:
@@ -94,6 +98,10 @@ def kiosk_host() -> Iterator[KioskHost]:
 @pytest.fixture
 def tmux_session() -> Iterator[TmuxSession]:
     """A fresh detached tmux session (not started yet: call .start(command)); its server is killed afterwards."""
+    yield from _tmux()
+
+
+def _tmux() -> Iterator[TmuxSession]:
     _require_tmux()
     workdir = Path(tempfile.mkdtemp(prefix="bt-tmux-", dir="/tmp"))
     session = TmuxSession(workdir)
@@ -102,3 +110,28 @@ def tmux_session() -> Iterator[TmuxSession]:
     finally:
         session.kill()
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture
+def warm_server() -> Iterator[WarmServer]:
+    """A session server of this checkout on a socket in its own short /tmp directory, started; ended afterwards."""
+    directory = Path(tempfile.mkdtemp(prefix="bts-", dir="/tmp"))
+    server = WarmServer(directory)
+    try:
+        yield server.start()
+    finally:
+        print(f"the session server's log:\n{server.log()}")  # shown with a failing test's output
+        server.stop()
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture
+def second_tmux() -> Iterator[TmuxSession]:
+    """A second detached tmux session, for tests that need two terminals at once."""
+    yield from _tmux()
+
+
+@pytest.fixture
+def kiosk_with_server(warm_server: WarmServer) -> Iterator[SshServer]:
+    """The guide's kiosk block whose SetEnv names the socket of this test's session server (warm_server)."""
+    yield from _serve(for_test_server(guide_blocks()[0]), accept_env=False, socket_path=str(warm_server.socket))

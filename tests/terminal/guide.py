@@ -11,6 +11,9 @@ GUIDE_INSTALL = "/opt/billing-tui"
 GUIDE_PATH = f"{GUIDE_INSTALL}/bin/billing-tui"
 GUIDE_KEYS = "/etc/ssh/authorized_keys"
 GUIDE_SOURCE = "/path/to/billing-tui"
+# The session server's socket in the guide's SetEnv line and unit file; SshServer.start swaps in the test's own.
+GUIDE_SOCKET = "/run/billing-tui/server.sock"
+UNIT = GUIDE.with_name("billing-tui-server.service")
 _BLOCK = re.compile(r"^```sshd_config\n(.*?)^```", re.MULTILINE | re.DOTALL)
 _SH_BLOCK = re.compile(r"^```sh\n(.*?)^```", re.MULTILINE | re.DOTALL)
 

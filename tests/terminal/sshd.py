@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import procs
+from guide import GUIDE_SOCKET
 
 SSHD = "/usr/sbin/sshd"
 REPO = Path(__file__).resolve().parents[2]
@@ -51,8 +52,11 @@ ACCEPT_ENV = "AcceptEnv LANG LC_* COLORTERM BILLING_TUI_LANG\n"
 LAUNCHER = '''\
 #!{python}
 """billing-tui of the checkout under test ({repo}), as a console script for the SSH server to run."""
+import os
 import sys
 
+# A session server only when the test (or the guide's SetEnv) names one: never one found at the default path.
+os.environ.setdefault("BILLING_TUI_SOCKET", "/nonexistent/billing-tui-tests/server.sock")
 sys.path.insert(0, {repo!r})
 from billing_tui.__main__ import entry
 
@@ -143,16 +147,23 @@ class SshServer:
 
     @classmethod
     def start(
-        cls, extra_config: str = "", accept_env: bool = True, user: str = "root", installed: Path | None = None
+        cls,
+        extra_config: str = "",
+        accept_env: bool = True,
+        user: str = "root",
+        installed: Path | None = None,
+        socket_path: str | None = None,
     ) -> SshServer:
         """Create keys, config and launcher in a fresh /tmp directory and start sshd; retry on a taken port.
 
         extra_config's `{launcher}` becomes billing-tui's path (installed, else this checkout's launcher)
         and `{keys}` a folder holding the client's public key as `{keys}/USER`, for `AuthorizedKeysFile`.
+        The guide's session-server socket becomes socket_path (by default one in workdir where no server runs).
         """
         workdir = Path(tempfile.mkdtemp(prefix="bt-ssh-", dir="/tmp"))
         if user != "root":
             workdir.chmod(0o755)  # sshd reads a user's authorized keys as that user
+        extra_config = extra_config.replace(GUIDE_SOCKET, socket_path or str(workdir / "no-server.sock"))
         _make_keys(workdir, user)
         _write_launcher(workdir / "bin" / "billing-tui")
         launcher = installed or workdir / "bin" / "billing-tui"

@@ -1,0 +1,118 @@
+"""The wire format between client, server and worker (stdlib only).
+
+Client → server: one frame (4-byte big-endian length, then a UTF-8 JSON object), with the client's
+fds 0, 1 and 2 attached by SCM_RIGHTS to its first bytes when it asks to attach.
+Server → client: one reply frame ({"status": "attached", "pid": N} or {"status": "cold", "reason": ...}).
+Client → worker: one byte, "go", once the client has read the reply and relays signals.
+Worker (or server, when the worker died without saying) → client: the exit code, 4 bytes, signed big-endian.
+"""
+
+from __future__ import annotations
+
+import array
+import contextlib
+import json
+import os
+import socket
+import struct
+from typing import Any
+
+MAX_FRAME = 1 << 20  # an environment and a build description fit easily; anything larger is refused
+HEADER = struct.Struct(">I")
+EXIT_CODE = struct.Struct(">i")
+FD_COUNT = 3
+GO = b"g"
+
+
+class ProtocolError(Exception):
+    """A peer sent something that is not a valid message; the connection is closed."""
+
+
+def encode(message: dict[str, Any]) -> bytes:
+    """One frame: length, then the JSON body."""
+    body = json.dumps(message, separators=(",", ":")).encode("utf-8")
+    if len(body) > MAX_FRAME:
+        raise ProtocolError(f"message of {len(body)} bytes is over the {MAX_FRAME}-byte limit")
+    return HEADER.pack(len(body)) + body
+
+
+def send(sock: socket.socket, message: dict[str, Any], fds: list[int] | None = None) -> None:
+    """Send a frame, with fds attached to its first byte when given."""
+    data = encode(message)
+    if fds:
+        sent = sock.sendmsg([data], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", fds))])
+        data = data[sent:]
+    if data:
+        sock.sendall(data)
+
+
+def _recv_exact(sock: socket.socket, size: int, into: bytearray) -> None:
+    """Read until `into` holds `size` bytes, or fail on end of stream."""
+    while len(into) < size:
+        chunk = sock.recv(min(65536, size - len(into)))
+        if not chunk:
+            raise ProtocolError("the connection closed mid-message")
+        into += chunk
+
+
+def receive(sock: socket.socket, want_fds: bool = False) -> tuple[dict[str, Any], list[int]]:
+    """Read one frame and any fds sent with it (received close-on-exec); the caller owns the fds."""
+    cmsg_space = socket.CMSG_SPACE(FD_COUNT * array.array("i").itemsize) if want_fds else 0
+    flags = getattr(socket, "MSG_CMSG_CLOEXEC", 0)
+    data, ancillary, msg_flags, _ = sock.recvmsg(HEADER.size, cmsg_space, flags)
+    fds = _fds(ancillary)
+    try:
+        if msg_flags & getattr(socket, "MSG_CTRUNC", 0):
+            raise ProtocolError("too many file descriptors")
+        if not data:
+            raise ProtocolError("the connection closed before a message")
+        buffer = bytearray(data)
+        _recv_exact(sock, HEADER.size, buffer)
+        (length,) = HEADER.unpack(bytes(buffer))
+        if length > MAX_FRAME:
+            raise ProtocolError(f"message of {length} bytes is over the {MAX_FRAME}-byte limit")
+        body = bytearray()
+        _recv_exact(sock, length, body)
+        try:
+            message = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            raise ProtocolError("the message is not UTF-8 JSON") from None
+        if not isinstance(message, dict):
+            raise ProtocolError("the message is not a JSON object")
+    except BaseException:
+        close_all(fds)
+        raise
+    return message, fds
+
+
+def _fds(ancillary: list[tuple[int, int, bytes]]) -> list[int]:
+    """The fds carried by SCM_RIGHTS control messages."""
+    fds = array.array("i")
+    for level, kind, data in ancillary:
+        if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+            fds.frombytes(data[: len(data) - (len(data) % fds.itemsize)])
+    return list(fds)
+
+
+def close_all(fds: list[int]) -> None:
+    """Close fds, ignoring ones already closed."""
+    for fd in fds:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+def send_exit_code(sock: socket.socket, code: int) -> None:
+    """Tell the client its exit code; a client already gone is not an error."""
+    with contextlib.suppress(OSError):
+        sock.sendall(EXIT_CODE.pack(code))
+
+
+def receive_exit_code(sock: socket.socket) -> int | None:
+    """The exit code, or None when the connection ended without one."""
+    buffer = bytearray()
+    try:
+        _recv_exact(sock, EXIT_CODE.size, buffer)
+    except (ProtocolError, OSError):
+        return None
+    (code,) = EXIT_CODE.unpack(bytes(buffer))
+    return int(code)

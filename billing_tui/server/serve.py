@@ -1,0 +1,40 @@
+"""`billing-tui serve` from the command line: check the admin options before warming up, then run the server."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Mapping
+
+from billing_tui import commands
+from billing_tui.exit_codes import CliError
+from billing_tui.server.options import ServerOptions
+from billing_tui.server.server import run_server
+
+
+def options_from(args: argparse.Namespace) -> ServerOptions:
+    """The server's options, with the content directory made absolute and the language and theme checked."""
+    content_dir = os.path.abspath(args.content) if args.content else None
+    content = commands.load(content_dir)
+    if args.lang is not None:
+        commands.pick_lang(content, args.lang, {})
+    if args.theme is not None:
+        from billing_tui.ui.themes import THEME_NAMES
+
+        if args.theme not in THEME_NAMES:
+            raise CliError(f"unknown theme {args.theme!r}; available: {', '.join(THEME_NAMES)}")
+    if args.grace < 0:
+        raise CliError(f"--grace wants 0 seconds or more, got {args.grace:g}")
+    return ServerOptions(
+        content=content_dir,
+        lang=args.lang,
+        theme=args.theme,
+        kiosk=args.kiosk,
+        max_sessions=args.max_sessions,
+        grace=args.grace,
+    )
+
+
+def serve(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    """Run the session server in the foreground until SIGTERM; its log goes to stderr."""
+    return run_server(options_from(args), dict(env))
