@@ -1,4 +1,4 @@
-"""The client side of a full-screen launch: hand this terminal to a warm worker, relay signals, exit with its code.
+"""The client side of a launch: hand this terminal (or a browser tab's pipes) to a warm worker, exit with its code.
 
 Standard library only, and nothing heavy: it runs before anything of Textual, Rich or attrs is imported (a
 test checks sys.modules), so a launch that finds no server starts cold at no extra cost.
@@ -113,6 +113,43 @@ def attach(argv: Sequence[str], content: str | None) -> int | None:
         sock.close()
         return None
     return _relay(sock, pid)
+
+
+def attach_web(argv: Sequence[str], content: str | None) -> int | None:
+    """Run this browser tab's session in a warm worker and return its exit code, or None to start cold.
+
+    fds 0-2 are textual-serve's pipes: no terminal to save or restore, and nothing is written to stdout (it
+    carries the web driver's protocol). Signals asking this process to end are passed on; when it is killed
+    (the tab closed), its connection closes and the worker's watcher ends the worker.
+    """
+    path = available_socket()
+    if path is None:
+        return None
+    try:
+        sock, reply = request(path, hello("web", argv, content), [0, 1, 2])
+    except OSError:
+        return None
+    pid = reply.get("pid")
+    if reply.get("status") != "attached" or not isinstance(pid, int) or pid <= 1:
+        sock.close()
+        return None
+
+    def to_worker(signum: int, frame: object) -> None:
+        _kill(pid, signum)
+
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, to_worker)
+    try:
+        sock.settimeout(None)
+        sock.sendall(protocol.GO)
+    except OSError:
+        pass
+    code = protocol.receive_exit_code(sock)
+    sock.close()
+    if code is None:
+        print("billing-tui: the web session ended without an exit code", file=sys.stderr)
+        return 1
+    return code
 
 
 def _relay(sock: socket.socket, pid: int) -> int:

@@ -18,6 +18,13 @@ from collections.abc import Mapping
 import billing_tui
 
 IMPORT_TIME_PREFIXES = ("TEXTUAL_",)
+# What textual-serve sets for a tab's process (textual-serve 1.1.3, AppService._build_environment), read by
+# Textual at import time; a worker for a web session applies these itself (billing_tui/server/webtab.py).
+WEB_SESSION_ENV = {
+    "TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver",
+    "TEXTUAL_FPS": "60",
+    "TEXTUAL_COLOR_SYSTEM": "truecolor",
+}
 IMPORT_TIME_NAMES = ("ESCDELAY",)
 _SUFFIXES = (".py", ".toml", ".tcss", ".so")
 
@@ -84,3 +91,10 @@ def env_mismatch(server: Mapping[str, str], client: Mapping[str, str]) -> str | 
         if mine.get(name) != theirs.get(name):
             return f"{name} differs from the server's (read once when Textual is imported)"
     return None
+
+
+def web_env_mismatch(server: Mapping[str, str], client: Mapping[str, str]) -> str | None:
+    """env_mismatch for a browser tab: textual-serve's own settings (WEB_SESSION_ENV) are the worker's to apply, so
+    they are left out of the client's side; the server must not set them, nor differ in anything else."""
+    tab = {name: value for name, value in client.items() if WEB_SESSION_ENV.get(name) != value}
+    return env_mismatch(server, tab)

@@ -10,6 +10,7 @@ import socket
 import struct
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +33,7 @@ class Session:
     """A live worker: the connection to its client (kept to report a death by signal) and when it started."""
 
     conn: socket.socket
+    kind: str = "attach"
     started: float = field(default_factory=time.monotonic)
 
 
@@ -149,7 +151,8 @@ class Server:
             code = 128 - code if code < 0 else code
             protocol.send_exit_code(session.conn, code)  # harmless when the worker already said it
             session.conn.close()
-            log(f"session pid={pid} duration={time.monotonic() - session.started:.1f}s exit={code}")
+            kind = "web session" if session.kind == "web" else "session"
+            log(f"{kind} pid={pid} duration={time.monotonic() - session.started:.1f}s exit={code}")
 
     # -- one connection -------------------------------------------------------------------------
 
@@ -177,10 +180,10 @@ class Server:
     def _answer(self, conn: socket.socket, hello: dict[str, Any], fds: list[int]) -> None:
         """Attach (fork a worker), answer a probe, or send the client to start on its own."""
         kind = hello.get("kind")
-        if kind not in ("attach", "probe"):
+        if kind not in protocol.KINDS:
             raise protocol.ProtocolError(f"unknown message kind {str(kind)[:40]!r}")
-        if kind == "attach" and len(fds) != protocol.FD_COUNT:
-            raise protocol.ProtocolError(f"an attach message carries {len(fds)} fds, not {protocol.FD_COUNT}")
+        if kind in protocol.WITH_FDS and len(fds) != protocol.FD_COUNT:
+            raise protocol.ProtocolError(f"a {kind} message carries {len(fds)} fds, not {protocol.FD_COUNT}")
         refusal, stale = self.refusal(hello)
         if kind == "probe":
             protocol.close_all(fds)
@@ -204,11 +207,15 @@ class Server:
         env = hello.get("env")
         if not isinstance(env, dict):
             raise protocol.ProtocolError("no environment")
-        mismatch = identity.env_mismatch(self.environ, env)
+        web = hello.get("kind") == "web"
+        mismatch = (identity.web_env_mismatch if web else identity.env_mismatch)(self.environ, env)
         if mismatch:
             return mismatch, False
         content = hello.get("content")
-        mismatch = content_mismatch(self.options, content if isinstance(content, str) else None, str(hello.get("cwd")))
+        content = content if isinstance(content, str) else None
+        mismatch = content_mismatch(self.options, content, str(hello.get("cwd")))
+        if web and content is None and self.options.content is not None:  # a tab keeps its web server's content
+            mismatch = "the web server serves the built-in content, not the server's --content"
         if mismatch:
             return mismatch, False
         if self.listener is None:
@@ -219,7 +226,10 @@ class Server:
 
     def _fork(self, conn: socket.socket, hello: dict[str, Any], fds: list[int]) -> None:
         """Fork a worker for this client; the parent replies with its pid and keeps the connection."""
-        argv = worker_argv(self.options, [str(a) for a in hello.get("argv") or []], hello["env"])
+        kind = str(hello.get("kind"))
+        client_argv = [str(a) for a in hello.get("argv") or []]
+        # A tab's options are its web server's, complete (session_command); a terminal's get the admin defaults.
+        argv = client_argv if kind == "web" else worker_argv(self.options, client_argv, hello["env"])
         try:
             warm.assert_forkable()
         except RuntimeError as exc:
@@ -232,7 +242,9 @@ class Server:
         if pid == 0:
             self._in_worker(conn, hello, fds, argv)
         protocol.close_all(fds)
-        self.sessions[pid] = Session(conn)
+        self.sessions[pid] = Session(conn, kind)
+        if kind == "web":
+            log(f"web tab forked: pid={pid}")
         conn.settimeout(None)
         with contextlib.suppress(OSError):  # a client gone now never sends its go-ahead: the worker just leaves
             protocol.send(conn, {"status": "attached", "pid": pid})
@@ -251,7 +263,7 @@ class Server:
             os.close(self.wake_r)
             os.close(self.wake_w)
             worker.become_client(conn, fds, hello)
-            code = worker.run(conn, argv)
+            code = worker.run(conn, argv, _entry(str(hello.get("kind"))))
         except BaseException:
             with contextlib.suppress(Exception):
                 import traceback
@@ -259,6 +271,17 @@ class Server:
                 traceback.print_exc()
         finally:
             os._exit(code)
+
+
+def _entry(kind: str) -> Callable[[list[str]], int]:
+    """What a worker runs with its argv: the CLI for a terminal launch, the cold tab's session for a web one."""
+    if kind == "web":
+        from billing_tui.server.webtab import run_tab
+
+        return run_tab
+    from billing_tui.cli import run
+
+    return run
 
 
 def _peer_uid(conn: socket.socket) -> int:

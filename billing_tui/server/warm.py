@@ -27,10 +27,12 @@ async def _walk(content: Content, lang: str, theme: str | None) -> None:
 
 def warm_up(options: ServerOptions) -> None:
     """Import the UI, load and validate the content for every language, and run a warm-up session in each."""
-    import textual.drivers.linux_driver  # noqa: F401  (the driver a worker uses, imported lazily by App)
+    import textual.drivers.linux_driver  # the driver a worker uses, imported lazily by App
+    import textual.drivers.web_driver  # noqa: F401  (a browser tab's worker: billing_tui.server.webtab)
 
     import billing_tui.plain
-    import billing_tui.ui.launch  # noqa: F401  (the module a worker's launch imports)
+    import billing_tui.ui.launch  # the module a worker's launch imports
+    import billing_tui.web.session  # noqa: F401  (a browser tab's session, without textual-serve)
 
     content = commands.preload(options.content)
     for lang in content.langs:

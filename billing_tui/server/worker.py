@@ -13,7 +13,7 @@ import socket
 import sys
 import threading
 import traceback
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from billing_tui.server import protocol
@@ -149,8 +149,8 @@ def become_client(conn: socket.socket, fds: Sequence[int], hello: Mapping[str, A
     sys.argv = [str(hello.get("argv0") or "billing-tui")]
 
 
-def run(conn: socket.socket, argv: list[str]) -> int:
-    """Wait for the client's go-ahead, run the cold-start command line, report its exit code as soon as it returns."""
+def run(conn: socket.socket, argv: list[str], entry: Callable[[list[str]], int]) -> int:
+    """Wait for the client's go-ahead, run the cold start's entry point, report its exit code as soon as it returns."""
     conn.settimeout(GO_TIMEOUT)
     try:
         go = conn.recv(1)
@@ -161,11 +161,9 @@ def run(conn: socket.socket, argv: list[str]) -> int:
     conn.settimeout(None)
     finished = threading.Event()
     _watch_client(conn, finished)
-    from billing_tui.cli import run as cli_run
-
     code = 1
     try:
-        code = cli_run(argv)
+        code = entry(argv)
     except SystemExit as exc:  # argparse's own exits, as a cold start would have them
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except BaseException:  # a crash: the traceback a cold start would print, and its exit code

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from billing_tui.exit_codes import CliError
-from billing_tui.flow import Content
+
+if TYPE_CHECKING:  # a tab's process imports this package first: it stays light until it starts cold
+    from billing_tui.flow import Content
 
 MISSING = "the web wizard needs textual-serve: pip install 'billing-tui[web]'"
 

@@ -18,6 +18,7 @@ from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
 from billing_tui.flow import Content
+from billing_tui.server.client import available_socket
 from billing_tui.web.command import session_command
 from billing_tui.web.compat import process_of
 from billing_tui.web.origin import allowed_hosts, origin_allowed
@@ -154,8 +155,12 @@ class WebServer:
         return relay
 
     async def prepare_spare(self, lang: str) -> None:
-        """Keep one session per language loaded and waiting (Python, Textual and the content), not yet counted."""
-        if lang in self.spares or lang in self.filling:
+        """Keep one session per language loaded and waiting (Python, Textual and the content), not yet counted.
+
+        Only for cold starts: while a session server is there (`billing-tui serve`), a tab's process hands its
+        session to a worker forked ready, and a spare would only hold one of the server's sessions.
+        """
+        if lang in self.spares or lang in self.filling or available_socket() is not None:
             return
         self.filling.add(lang)
         try:

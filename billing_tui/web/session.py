@@ -1,4 +1,5 @@
-"""One browser tab's session: the full-screen app under the web driver textual-serve chose (TEXTUAL_DRIVER)."""
+"""One browser tab's session: the full-screen app under Textual's web driver, forked from the session server when
+one is running (`billing-tui serve`), else in this process (textual-serve set TEXTUAL_DRIVER for it)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
-from billing_tui.commands import load
 from billing_tui.exit_codes import CliError, ExitCode
 
 
@@ -43,13 +44,23 @@ def wait_for_size(fd: int) -> bool:
             return True
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the app for one tab; errors go to stderr, never to stdout, which carries the web driver's protocol."""
+def parse(argv: Sequence[str]) -> argparse.Namespace:
+    """The tab's options, as web/command.py's session_command writes them."""
     parser = argparse.ArgumentParser(prog="billing-tui-web-session")
     parser.add_argument("--lang", required=True)
     parser.add_argument("--content")
     parser.add_argument("--theme")
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def run_tab(argv: Sequence[str], driver_class: Any = None) -> int:
+    """The tab's session, cold or in a warm worker (which passes the web driver: its TEXTUAL_DRIVER is unset).
+
+    Errors go to stderr, never to stdout, which carries the web driver's protocol.
+    """
+    from billing_tui.commands import load
+
+    args = parse(argv)
     try:
         content = load(args.content)
     except CliError as exc:
@@ -58,10 +69,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     from billing_tui.ui.app import create_app
 
     app = create_app(args.lang, content=content, theme=args.theme)
+    if driver_class is not None:
+        app.driver_class = driver_class
     if not wait_for_size(sys.stdin.fileno()):
         return ExitCode.OK  # the page went away before it connected
     app.run()
     return ExitCode.OK if app.return_code is None else int(app.return_code)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Hand the tab to the session server when one takes it; otherwise run it here, as a cold start."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = parse(argv)
+    from billing_tui.server.client import attach_web
+
+    forked = attach_web(argv, args.content)
+    return forked if forked is not None else run_tab(argv)
 
 
 if __name__ == "__main__":
