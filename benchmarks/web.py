@@ -40,10 +40,11 @@ client.socket.send(JSON.stringify(["stdin", key]));
 """
 
 
-def terminal_first_frame(home: str) -> float:
-    """Seconds from spawning `billing-tui` on an 80x24 pty to its home screen (the cold start)."""
+def terminal_first_frame(home: str, env: dict[str, str] | None = None) -> float:
+    """Seconds from spawning `billing-tui` on an 80x24 pty to its home screen (cold, or with env's server)."""
     target = billing_tui("en")
-    with PtySession(target.argv, env={**clean_env(), "BILLING_TUI_LANG": "en"}, cwd=str(ROOT)) as session:
+    env = {**clean_env(), "BILLING_TUI_LANG": "en", **(env or {})}
+    with PtySession(target.argv, env=env, cwd=str(ROOT)) as session:
         burst = session.wait_settled(session.spawned_at, 0.05, TIMEOUT, home)
         return float(burst.latency)
 
