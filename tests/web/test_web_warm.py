@@ -102,3 +102,20 @@ def test_with_the_server_gone_the_next_tab_starts_cold(
         assert forked == cold, "the forked tab draws in the cold tab's colours (truecolor, as textual-serve asks)"
     finally:
         browser.quit()
+
+
+def test_quitting_a_forked_tab_ends_the_page_and_reports_exit_0(
+    tmp_path: Path, warm: WarmServer, web: WebServer, content: Content
+) -> None:
+    browser = chrome(tmp_path)
+    try:
+        browser.get(web.url)
+        tab = Tab(browser)
+        Tui(TabTerm(tab), content.guide("en")).wait_home()  # type: ignore[arg-type]
+        [worker] = warm.wait_workers(1)
+        tab.press("q")
+        poll(tab.body_classes, lambda classes: "-closed" in classes, "the page to see the session end", STEP_TIMEOUT)
+        log = warm.wait_log(f"web session pid={worker} duration=")
+        assert log.rstrip().endswith("exit=0")
+    finally:
+        browser.quit()
