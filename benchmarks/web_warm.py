@@ -93,4 +93,7 @@ def to_markdown(data: dict[str, Any]) -> str:
 
 
 if __name__ == "__main__":
+    import argparse
+
+    argparse.ArgumentParser(prog=f"python -m {__spec__.name}", description=__doc__).parse_args()
     raise SystemExit(main())
