@@ -99,19 +99,28 @@ def request(path: str, message: dict[str, Any], fds: list[int] | None) -> tuple[
     return sock, reply
 
 
-def attach(argv: Sequence[str], content: str | None) -> int | None:
-    """Run this launch in a warm worker and return its exit code, or None to start cold (no server, or it said so)."""
+def _attached_worker(kind: str, argv: Sequence[str], content: str | None) -> tuple[socket.socket, int] | None:
+    """Hand fds 0-2 to the server as a `kind` session: the connection and the worker's pid, or None to start cold."""
     path = available_socket()
     if path is None:
         return None
     try:
-        sock, reply = request(path, hello("attach", argv, content), [0, 1, 2])
+        sock, reply = request(path, hello(kind, argv, content), [0, 1, 2])
     except OSError:
         return None
     pid = reply.get("pid")
     if reply.get("status") != "attached" or not isinstance(pid, int) or pid <= 1:
         sock.close()
         return None
+    return sock, pid
+
+
+def attach(argv: Sequence[str], content: str | None) -> int | None:
+    """Run this launch in a warm worker and return its exit code, or None to start cold (no server, or it said so)."""
+    attached = _attached_worker("attach", argv, content)
+    if attached is None:
+        return None
+    sock, pid = attached
     return _relay(sock, pid)
 
 
@@ -122,17 +131,10 @@ def attach_web(argv: Sequence[str], content: str | None) -> int | None:
     carries the web driver's protocol). Signals asking this process to end are passed on; when it is killed
     (the tab closed), its connection closes and the worker's watcher ends the worker.
     """
-    path = available_socket()
-    if path is None:
+    attached = _attached_worker("web", argv, content)
+    if attached is None:
         return None
-    try:
-        sock, reply = request(path, hello("web", argv, content), [0, 1, 2])
-    except OSError:
-        return None
-    pid = reply.get("pid")
-    if reply.get("status") != "attached" or not isinstance(pid, int) or pid <= 1:
-        sock.close()
-        return None
+    sock, pid = attached
 
     def to_worker(signum: int, frame: object) -> None:
         _kill(pid, signum)

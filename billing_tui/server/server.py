@@ -7,7 +7,6 @@ import os
 import selectors
 import signal
 import socket
-import struct
 import sys
 import time
 from collections.abc import Callable
@@ -17,6 +16,7 @@ from typing import Any
 from billing_tui.exit_codes import ExitCode
 from billing_tui.server import identity, paths, protocol, warm, worker
 from billing_tui.server.options import ServerOptions, content_mismatch, worker_argv
+from billing_tui.server.socket_file import AlreadyServing, clear_stale, peer_uid
 
 HELLO_TIMEOUT = 1.0  # a client sends its hello at once; a silent peer is dropped after this
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
@@ -35,10 +35,6 @@ class Session:
     conn: socket.socket
     kind: str = "attach"
     started: float = field(default_factory=time.monotonic)
-
-
-class AlreadyServing(Exception):
-    """Another server answers on the socket path."""
 
 
 class Server:
@@ -61,7 +57,7 @@ class Server:
 
     def listen(self) -> None:
         """Bind the socket 0600 (after clearing a stale one) and start accepting."""
-        _clear_stale(self.path)
+        clear_stale(self.path)
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM | socket.SOCK_CLOEXEC)
         old_umask = os.umask(0o177)
         try:
@@ -165,7 +161,7 @@ class Server:
         fds: list[int] = []
         try:
             conn.settimeout(HELLO_TIMEOUT)
-            uid = _peer_uid(conn)
+            uid = peer_uid(conn)
             if uid != os.getuid():
                 log(f"refused a connection from uid {uid}")
                 conn.close()
@@ -284,40 +280,11 @@ def _entry(kind: str) -> Callable[[list[str]], int]:
     return run
 
 
-def _peer_uid(conn: socket.socket) -> int:
-    """The uid of the process on the other end (SO_PEERCRED)."""
-    creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
-    _, uid, _ = struct.unpack("3i", creds)
-    return int(uid)
-
-
-def _clear_stale(path: str) -> None:
-    """Remove a socket nobody answers on; refuse when a server answers or the path is not a socket."""
-    try:
-        info = os.lstat(path)
-    except FileNotFoundError:
-        return
-    import stat
-
-    if not stat.S_ISSOCK(info.st_mode):
-        raise paths.InsecureSocketDir(f"{path} exists and is not a socket")
-    probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    probe.settimeout(1.0)
-    try:
-        probe.connect(path)
-    except OSError:
-        os.unlink(path)
-        return
-    finally:
-        probe.close()
-    raise AlreadyServing(f"a server is already listening on {path}")
-
-
 def run_server(options: ServerOptions, env: dict[str, str]) -> int:
     """`billing-tui serve`: check the socket directory, warm up, listen, serve; one line and exit 2 on refusal."""
     try:
         path = paths.prepare_dir(paths.socket_path(env))
-        _clear_stale(path)
+        clear_stale(path)
     except paths.InsecureSocketDir as exc:
         print(f"billing-tui: {exc}", file=sys.stderr)
         return ExitCode.USAGE
