@@ -16,6 +16,7 @@ from textual.widget import Widget
 from billing_tui.flow import Content, Question, Wizard
 from billing_tui.ui.app import BillingApp
 from billing_tui.ui.screens.base import WizardScreen
+from billing_tui.ui.settle import wait_settled
 
 SCREEN_CLASSES = {"billing-center": "BillingCenterScreen", "admin-center": "AdminCenterScreen"}
 
@@ -114,11 +115,14 @@ async def settle(pilot: Pilot[Any], selector: str | None = None, timeout: float 
     Screens focus their new list or button after a refresh, so under load a key (or a
     screenshot) can otherwise come before it. On a wizard screen the selector defaults to
     the current state's (the first action at a verdict, else the choices) and only the
-    visible panel counts; on a dialog any match counts.
+    visible panel counts; on a dialog any match counts. It first waits until no message is pending
+    anywhere in the app (billing_tui.ui.settle), so a click's or a key's whole chain of messages
+    (a button press that dismisses a dialog, say) has taken effect before the focus is looked at.
     """
     app = pilot.app
     assert isinstance(app, BillingApp)
     deadline = monotonic() + timeout
+    await wait_settled(app, timeout)
     while True:
         screen = app.screen
         if isinstance(screen, WizardScreen):
