@@ -141,6 +141,15 @@ def attach_web(argv: Sequence[str], content: str | None) -> int | None:
 
     for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(signum, to_worker)
+    code = _go_and_wait(sock)
+    if code is None:
+        print("billing-tui: the web session ended without an exit code", file=sys.stderr)
+        return 1
+    return code
+
+
+def _go_and_wait(sock: socket.socket) -> int | None:
+    """Tell the worker to start, then wait for its exit code (None if the connection ends without one)."""
     try:
         sock.settimeout(None)
         sock.sendall(protocol.GO)
@@ -148,9 +157,6 @@ def attach_web(argv: Sequence[str], content: str | None) -> int | None:
         pass
     code = protocol.receive_exit_code(sock)
     sock.close()
-    if code is None:
-        print("billing-tui: the web session ended without an exit code", file=sys.stderr)
-        return 1
     return code
 
 
@@ -177,13 +183,7 @@ def _relay(sock: socket.socket, pid: int) -> int:
     for signum in (signal.SIGHUP, signal.SIGINT):
         signal.signal(signum, to_group)
     signal.signal(signal.SIGTERM, on_term)
-    try:
-        sock.settimeout(None)
-        sock.sendall(protocol.GO)
-    except OSError:
-        pass
-    code = protocol.receive_exit_code(sock)
-    sock.close()
+    code = _go_and_wait(sock)
     if code is None:
         _restore(saved)
         print("billing-tui: the session ended without an exit code (terminal restored)", file=sys.stderr)
