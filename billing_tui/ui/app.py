@@ -8,10 +8,12 @@ from pathlib import Path
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.driver import Driver
 from textual.filter import LineFilter
 from textual.screen import ModalScreen, Screen
 
 from billing_tui.flow import Content, Wizard, load_content
+from billing_tui.ui.driver import prompt_exit_driver
 from billing_tui.ui.filters import AsciiGlyphs, StripColor
 from billing_tui.ui.moves import WizardMoves
 from billing_tui.ui.palette import palette_commands
@@ -50,6 +52,10 @@ class BillingApp(WizardMoves):
         wizard = Wizard(self.content.guide(lang))
         self.wizard: Wizard = wizard.start(flow) if flow else wizard
         install_themes(self)
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's choice of driver, one that lets go of the keyboard at once on quit (ui/driver.py)."""
+        return prompt_exit_driver(super().get_driver_class())
 
     def on_mount(self) -> None:
         self.show_state()

@@ -26,12 +26,19 @@ class PtyApp:
     """A child process on its own pty, with the raw output and an emulated screen."""
 
     def __init__(
-        self, args: Sequence[str], env: Mapping[str, str], cols: int = 100, rows: int = 30, cwd: str | None = None
+        self,
+        args: Sequence[str],
+        env: Mapping[str, str],
+        cols: int = 100,
+        rows: int = 30,
+        cwd: str | None = None,
+        command: Sequence[str] | None = None,
     ) -> None:
+        """Start `python -m billing_tui ARGS` (or `command` + ARGS, for a script that wraps it)."""
         self.raw = bytearray()
         self.screen = pyte.Screen(cols, rows)
         self.stream = pyte.ByteStream(self.screen)
-        argv = [sys.executable, "-m", "billing_tui", *args]
+        argv = [*(command or (sys.executable, "-m", "billing_tui")), *args]
         pid, fd = pty.fork()
         if pid == 0:  # the child: size the terminal before the app asks for it, then become billing-tui
             try:

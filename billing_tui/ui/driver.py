@@ -1,0 +1,83 @@
+"""A terminal driver that lets go of the keyboard at once on quit, so the shell prompt is back immediately.
+
+Textual's LinuxDriver (8.2, pinned) reads keys in a thread that polls with a 0.1 s timeout and, on
+exit, polls once more with nothing registered: quitting waits 100-200 ms for that thread before the
+terminal is restored. This driver adds a wake-up pipe to the thread's poll and writes to it when
+input is disabled, so the thread ends as soon as it is asked to. Keys, pastes and resizes are read
+and parsed exactly as Textual's own thread does (tests/ui/test_driver.py and the pty tests).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import selectors
+from codecs import getincrementaldecoder
+
+from textual._loop import loop_last
+from textual._parser import ParseError
+from textual._xterm_parser import XTermParser
+from textual.driver import Driver
+from textual.drivers.linux_driver import LinuxDriver
+
+
+class PromptExitDriver(LinuxDriver):
+    """LinuxDriver whose input thread wakes on a pipe when input is disabled, instead of at its next poll."""
+
+    _wake: tuple[int, int] | None = None
+
+    def start_application_mode(self) -> None:
+        self._wake = os.pipe()  # before the input thread starts, which polls it
+        super().start_application_mode()
+
+    def disable_input(self) -> None:
+        wake, self._wake = self._wake, None
+        if wake is not None:
+            with contextlib.suppress(OSError):
+                os.write(wake[1], b"\0")  # the input thread stops polling; LinuxDriver then joins it
+        try:
+            super().disable_input()
+        finally:
+            if wake is not None:
+                for fd in wake:
+                    with contextlib.suppress(OSError):
+                        os.close(fd)
+
+    def run_input_thread(self) -> None:
+        """Read and parse keys until input is disabled (LinuxDriver's loop, plus the wake-up pipe)."""
+        wake = self._wake
+        selector = selectors.SelectSelector()
+        selector.register(self.fileno, selectors.EVENT_READ)
+        if wake is not None:
+            selector.register(wake[0], selectors.EVENT_READ)
+        parser = XTermParser(self._debug)
+        decode = getincrementaldecoder("utf-8")().decode
+
+        def process(selector_events: list[tuple[selectors.SelectorKey, int]], final: bool = False) -> None:
+            for last, (key, mask) in loop_last(selector_events):
+                if key.fd == self.fileno and mask & selectors.EVENT_READ:
+                    unicode_data = decode(os.read(self.fileno, 1024 * 4), final=final and last)
+                    if not unicode_data:
+                        break  # stdin is a pipe at its end
+                    for event in parser.feed(unicode_data):
+                        self.process_message(event)
+            for event in parser.tick():
+                self.process_message(event)
+
+        try:
+            while not self.exit_event.is_set():
+                ready = selector.select(0.1)
+                if wake is not None and any(key.fd == wake[0] for key, _ in ready):
+                    break
+                process(ready)
+            process([], final=True)  # as LinuxDriver's last pass: a pending Escape is delivered
+        finally:
+            selector.close()
+            with contextlib.suppress(EOFError, ParseError):
+                for _event in parser.feed(""):
+                    pass
+
+
+def prompt_exit_driver(chosen: type[Driver]) -> type[Driver]:
+    """The driver Textual chose, with LinuxDriver swapped for PromptExitDriver (a TEXTUAL_DRIVER or the web's stays)."""
+    return PromptExitDriver if chosen is LinuxDriver else chosen
