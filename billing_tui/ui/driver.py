@@ -28,7 +28,7 @@ class PromptExitDriver(LinuxDriver):
 
     def start_application_mode(self) -> None:
         self._wake = os.pipe()  # before the input thread starts, which polls it
-        super().start_application_mode()
+        super().start_application_mode()  # type: ignore[no-untyped-call]  # untyped in Textual
 
     def disable_input(self) -> None:
         wake, self._wake = self._wake, None
