@@ -19,7 +19,8 @@ async def _walk(content: Content, lang: str, theme: str | None) -> None:
     from billing_tui.ui.app import create_app
 
     app = create_app(lang, content=content, theme=theme)
-    async with app.run_test(size=(80, 24)) as pilot:
+    # Tooltips and notifications on, as in a real session: their widgets' CSS is parsed here too.
+    async with app.run_test(size=(80, 24), tooltips=True, notifications=True) as pilot:
         for key in WARM_KEYS:
             await pilot.press(key)
             await pilot.pause()
@@ -33,7 +34,9 @@ def warm_up(options: ServerOptions) -> None:
     import billing_tui.plain
     import billing_tui.ui.launch  # the module a worker's launch imports
     import billing_tui.web.session  # noqa: F401  (a browser tab's session, without textual-serve)
+    from billing_tui.server.css_cache import share_parsed_css
 
+    share_parsed_css()  # the walks below parse every stylesheet once, for all workers
     content = commands.preload(options.content)
     for lang in content.langs:
         asyncio.run(_walk(content, lang, options.theme))
