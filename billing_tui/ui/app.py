@@ -12,6 +12,7 @@ from textual.driver import Driver
 from textual.filter import LineFilter
 from textual.screen import ModalScreen, Screen
 
+from billing_tui.exit_codes import ExitCode
 from billing_tui.flow import Content, Wizard, load_content
 from billing_tui.ui.driver import prompt_exit_driver
 from billing_tui.ui.filters import AsciiGlyphs, StripColor
@@ -111,7 +112,12 @@ class BillingApp(WizardMoves):
             self.push_screen(GuardedCommandPalette(id="--command-palette"))
 
     def action_quit_app(self) -> None:
-        self.exit(0)
+        code = self.quit_code()
+        self.exit(code, return_code=code)
+
+    def quit_code(self) -> int:
+        """0, or 5 (ExitCode.TERMINAL) when the user quits from the too-small notice: the app could not be shown."""
+        return ExitCode.TERMINAL if self.screen.has_class("-too-small") else ExitCode.OK
 
 
 def create_app(

@@ -13,8 +13,10 @@ import threading
 from billing_tui.display import detect_display
 from billing_tui.exit_codes import CliError, ExitCode
 from billing_tui.flow import Content
+from billing_tui.flow.sanitize import ascii_typography
 from billing_tui.flow.transcript import to_text
 from billing_tui.ui.app import BillingApp, create_app
+from billing_tui.ui.screens.base import MIN_HEIGHT, MIN_WIDTH
 from billing_tui.ui.themes import THEME_NAMES
 from billing_tui.wrap import terminal_width, wrap_text
 
@@ -38,8 +40,13 @@ def run_app(
         # Wrapped at words to the terminal (a pipe or a file keeps one line per paragraph).
         sys.stdout.write("\n" + wrap_text(to_text(app.wizard, ascii_only=app.ascii_only), terminal_width(sys.stdout)))
         sys.stdout.flush()
-    code = app.return_code
-    return ExitCode.OK if code is None else int(code)
+    code = ExitCode.OK if app.return_code is None else int(app.return_code)
+    if code == ExitCode.TERMINAL:  # quit from the too-small notice: say so on the normal screen
+        width, height = app.size
+        limits = {"width": width, "height": height, "min_width": MIN_WIDTH, "min_height": MIN_HEIGHT}
+        line = app.wizard.guide.text("too_small_exit", **limits)
+        print(f"billing-tui: {ascii_typography(line) if app.ascii_only else line}", file=sys.stderr)
+    return code
 
 
 # Textual restores the terminal only when the app exits normally; these signals would otherwise kill the

@@ -23,6 +23,7 @@ from tui import (
     EXIT_TIMEOUT,
     START_TIMEOUT,
     Tui,
+    flat,
     launcher_argv,
     lines_of,
     marked,
@@ -359,3 +360,30 @@ def test_signals_the_server_ignores_still_reach_a_session(
         assert_terminal_sane(tmux_session)
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize("served", [True, False], ids=["via-server", "cold"])
+def test_quitting_from_the_too_small_notice_exits_5_with_one_line(
+    tmux_session: TmuxSession, launcher: Path, warm_server: WarmServer, content: Content, served: bool
+) -> None:
+    """Exit code 5, "the terminal cannot show the app", and one line saying why, attached or cold alike."""
+    guide = content.guide("en")
+    start(tmux_session, warm_server, launcher, "en", *(() if served else ("--no-server",)))
+    tui = Tui(tmux_session, guide)
+    tui.wait_home()
+    workers = warm_server.wait_workers(1) if served else []
+    resize(tmux_session, 36, 10)
+    limits = {"width": 36, "height": 10, "min_width": 40, "min_height": 12}
+    notice = flat(guide.text("too_small", **limits))
+    tui.wait(lambda screen: notice in flat(screen), "the too-small notice at 36x10")
+    tmux_session.send_keys("q")
+    assert tmux_session.wait_exit(EXIT_TIMEOUT) == 5
+    # The pane is 36 columns wide, so the terminal wraps the line anywhere: compare it without spaces.
+    shown = "".join(line for line in until_marker(tmux_session) if line.strip()).replace(" ", "")
+    line = "billing-tui: " + guide.text("too_small_exit", **limits)
+    assert shown.endswith(line.replace(" ", "")), shown
+    assert_terminal_sane(tmux_session)
+    if served:
+        assert f"session pid={workers[0]} " in warm_server.wait_log("exit=5") and "exit=5" in warm_server.log()
+    else:
+        assert not warm_server.workers(), "a --no-server launch attached"

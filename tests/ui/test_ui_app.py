@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 from ui_helpers import Recorder, question, screen_text, settle, squash, widget_text
 
 from billing_tui import cli, commands
+from billing_tui.exit_codes import ExitCode
 from billing_tui.flow import Content
 from billing_tui.flow.transcript import to_text
 from billing_tui.ui import launch, messages
@@ -122,7 +123,19 @@ async def test_too_small_notice_blocks_everything_but_q(content: Content) -> Non
         await pilot.resize_terminal(30, 10)
         await pilot.press("q")
         await pilot.pause()
-    assert app.return_code == 0
+    assert app.return_code == ExitCode.TERMINAL  # quit from the notice: 5, "the terminal cannot show the app"
+
+
+@pytest.mark.parametrize("key", ["q", "ctrl+q"])
+async def test_quitting_exits_5_from_the_too_small_notice_and_0_once_the_app_shows(content: Content, key: str) -> None:
+    for size, code in (((30, 10), ExitCode.TERMINAL), ((80, 24), ExitCode.OK)):
+        app = create_app(lang="en", content=content)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            assert app.screen.has_class("-too-small") == (code == ExitCode.TERMINAL)
+            await pilot.press(key)
+            await pilot.pause()
+        assert app.return_code == code, size
 
 
 # -- hostile content --------------------------------------------------------------------------------

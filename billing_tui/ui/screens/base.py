@@ -167,7 +167,8 @@ class WizardScreen(Screen[None]):
         self.post_message(messages.SwitchLanguage())
 
     def action_quit(self) -> None:
-        self.app.exit(0)
+        code = self.billing_app.quit_code()
+        self.app.exit(code, return_code=code)
 
     def action_copy(self) -> None:
         """Copy the verdict summary with OSC 52 and say so."""
