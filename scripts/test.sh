@@ -27,6 +27,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 python3 -m pip install -q --disable-pip-version-check -e '.[test]'
+# The SSH kiosk test runs docs/ssh-kiosk.md's `pip install` offline from these wheels: the runtime dependencies
+# and the build backend (the tests themselves never reach the network).
+python3 -m pip download -q --disable-pip-version-check --only-binary=:all: -d .wheelhouse \
+  'attrs>=23.1' 'textual==8.2.8' 'rich==15.0.0' 'hatchling>=1.25'
 python3 -m ruff check .
 python3 -m mypy
 python3 -m pytest -n auto "$@"

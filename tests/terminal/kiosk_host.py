@@ -3,7 +3,8 @@
 `KioskHost.create()` (root only) makes, under one root-owned 0755 folder in /tmp:
 - the install, by running the guide's own install commands (`python3 -m venv`, then pip installs
   this checkout) with `sudo` dropped and `/opt/billing-tui` moved into the folder; `python3` is
-  looked up on sudo's secure PATH, as `sudo python3` would;
+  looked up on sudo's secure PATH, as `sudo python3` would; pip runs offline (PIP_NO_INDEX) from the
+  wheels scripts/test.sh downloads into .wheelhouse, so the test itself needs no network;
 - a user `btk<digits>` made with useradd (home in the folder, shell /bin/sh), removed afterwards;
 - an OpenSSH server whose only extra config is the guide's kiosk block for that user, with its
   `AuthorizedKeysFile /etc/ssh/authorized_keys/%u` moved to a root-owned folder of the server.
@@ -43,6 +44,9 @@ from sshd import REPO, SshServer
 # What `sudo` runs commands with on Debian and Ubuntu (secure_path), so `sudo python3` is the system's.
 SECURE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 INSTALL_TIMEOUT = 600
+# The guide's `pip install` runs offline from this folder of wheels, which scripts/test.sh downloads (tests never
+# reach the network): billing-tui's dependencies and its build backend, pointed at by pip's own variables.
+WHEELHOUSE = REPO / ".wheelhouse"
 
 Entry = tuple[str, int, int, int, int]  # kind, size, mtime_ns, mode, uid
 
@@ -59,6 +63,8 @@ def why_not() -> str | None:
     check = "import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))"
     if subprocess.run([python, "-c", check], capture_output=True, timeout=60, check=False).returncode != 0:
         return f"{python} is older than 3.11 or lacks venv/ensurepip (apt-get install python3-venv)"
+    if not any(WHEELHOUSE.glob("textual-*.whl")):
+        return f"no offline wheels in {WHEELHOUSE} for the guide's pip install (scripts/test.sh downloads them)"
     return None
 
 
@@ -154,10 +160,14 @@ def _fresh_folder() -> Path:
 def _run_install(install: Path) -> None:
     """The guide's install commands, as root, into install (a fresh folder), from this checkout."""
     install.parent.mkdir(parents=True)
-    env = {"PATH": SECURE_PATH, "HOME": os.environ.get("HOME", "/root"), "LANG": "C.UTF-8"}
-    for key in ("PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS", "PIP_CERT", "SSL_CERT_FILE"):
-        if key in os.environ:
-            env[key] = os.environ[key]  # the machine's own route to PyPI, if it has one
+    env = {
+        "PATH": SECURE_PATH,
+        "HOME": os.environ.get("HOME", "/root"),
+        "LANG": "C.UTF-8",
+        "PIP_NO_INDEX": "1",  # offline: the guide's command line, with pip's index swapped for the wheelhouse
+        "PIP_FIND_LINKS": str(WHEELHOUSE),
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+    }
     _run(as_root(install_commands(), {GUIDE_INSTALL: str(install), GUIDE_SOURCE: str(REPO)}), "install", env)
 
 
