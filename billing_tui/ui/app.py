@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from textual.app import SystemCommand
 from textual.binding import Binding
@@ -58,8 +59,11 @@ class BillingApp(WizardMoves):
         """Textual's choice of driver, one that lets go of the keyboard at once on quit (ui/driver.py)."""
         return prompt_exit_driver(super().get_driver_class())
 
-    def on_mount(self) -> None:
-        self.show_state()
+    def get_default_screen(self) -> Screen[Any]:
+        """The first state's own screen is the app's first screen: no empty default screen to lay out and cover."""
+        screen = screen_class_for(self.wizard)()
+        self.install_screen(screen, type(screen).__name__)  # kept for coming back, as show_state's are
+        return screen
 
     # -- state ------------------------------------------------------------------
 
@@ -72,13 +76,17 @@ class BillingApp(WizardMoves):
         if type(current) is wanted and isinstance(current, WizardScreen):
             current.show(self.wizard)
             return
+        if type(self.screen_stack[0]) is wanted:  # the first screen: uncover it (it renders the state on resume)
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            return
         name = wanted.__name__
         if not self.is_screen_installed(name):
             self.install_screen(wanted(), name)  # kept, so coming back costs no new compose
-        if isinstance(current, WizardScreen):
+        if len(self.screen_stack) > 1:
             self.switch_screen(name)
         else:
-            self.push_screen(name)
+            self.push_screen(name)  # over the first screen, which stays for coming back
 
     def next_theme(self) -> str:
         """The theme the palette's theme command switches to."""

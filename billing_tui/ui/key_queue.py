@@ -24,7 +24,9 @@ from billing_tui.ui.settle import wait_settled
 
 ReturnType = TypeVar("ReturnType")
 TYPED = (events.Key, events.Paste)
-MAX_HOLD = 2.0  # seconds a held key waits, at most, for the previous key's effects to settle
+# Seconds a held key waits, at most, for the previous key's effects to settle: only a bound for an app that never
+# settles, so generous (on a host loaded 10x its cores a settle was seen to take over 2 s).
+MAX_HOLD = 10.0
 FRAME_WAIT = 0.03  # seconds a lone key's effects are left alone, so its frame is drawn first
 
 

@@ -126,6 +126,22 @@ async def test_too_small_notice_blocks_everything_but_q(content: Content) -> Non
     assert app.return_code == ExitCode.TERMINAL  # quit from the notice: 5, "the terminal cannot show the app"
 
 
+async def test_started_too_small_nothing_hidden_has_the_focus_and_growing_gives_it_to_the_choices(
+    content: Content,
+) -> None:
+    """A launch in a tiny terminal: no hidden list takes the keys; once it is big enough, arrows and Enter work."""
+    app = create_app(lang="en", content=content)
+    async with app.run_test(size=(30, 10)) as pilot:
+        await pilot.pause()
+        assert app.screen.has_class("-too-small") and app.focused is None
+        await pilot.resize_terminal(80, 24)
+        choices = await settle(pilot)
+        assert choices.id == "choices"
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert app.wizard.flow_id == content.guide("en").flow_ids[1]
+
+
 @pytest.mark.parametrize("key", ["q", "ctrl+q"])
 async def test_quitting_exits_5_from_the_too_small_notice_and_0_once_the_app_shows(content: Content, key: str) -> None:
     for size, code in (((30, 10), ExitCode.TERMINAL), ((80, 24), ExitCode.OK)):

@@ -19,6 +19,7 @@ from billing_tui import files
 from billing_tui.flow import Content
 from billing_tui.ui.app import BillingApp, create_app
 from billing_tui.ui.screens import base
+from billing_tui.ui.settle import wait_settled
 
 SnapCompare = Callable[..., bool]
 langs = pytest.mark.parametrize("lang", LANGS)
@@ -38,6 +39,7 @@ def shoot(
 
     async def drive(pilot: Pilot[Any]) -> None:
         await pilot.press(*keys)
+        await wait_settled(app, 30.0)  # the screen has checked its size by then
         if not app.screen.has_class("-too-small"):
             await settle(pilot)
         if dialog:

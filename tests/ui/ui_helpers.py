@@ -133,7 +133,25 @@ async def settle(pilot: Pilot[Any], selector: str | None = None, timeout: float 
             wanted, scope = selector or "*", screen
         focused = app.focused
         if focused is not None and focused in scope.query(wanted):
+            await wait_painted(pilot, deadline)
             return focused
         if monotonic() > deadline:
             raise AssertionError(f"{wanted} never got the focus (focused: {focused!r})")
+        await pilot.pause(0.01)
+
+
+def paint_pending(screen: Any) -> bool:
+    """Whether the screen still has a layout, scroll or repaint to do: Textual paints on a timer, not a message."""
+    return bool(screen._layout_required or screen._scroll_required or screen._repaint_required or screen._dirty_widgets)
+
+
+async def wait_painted(pilot: Pilot[Any], deadline: float) -> None:
+    """Wait until the screen has painted what its messages asked for, so a screenshot or a read sees the final layout.
+
+    A layout that changes a width (a scrollbar coming or going) rewraps text only when the screen's
+    update timer fires; under load that can come after the queues are empty.
+    """
+    while paint_pending(pilot.app.screen) or not await wait_settled(pilot.app, 0.5):
+        if monotonic() > deadline:
+            raise AssertionError("the screen never finished painting")
         await pilot.pause(0.01)

@@ -46,6 +46,8 @@ class WizardScreen(Screen[None]):
         Binding("q", "quit", show=False),
     ]
 
+    # show() focuses the state's list or button itself; Textual's pick on mount could take a hidden widget.
+    AUTO_FOCUS = ""
     # Moving the focus restyles the two widgets concerned; a whole-screen repaint would be a second frame.
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
     _focus_before_small: Widget | None = None
