@@ -7,6 +7,16 @@ import shlex
 import sys
 
 
+def session_argv(lang: str, content_dir: str | None, theme: str | None) -> list[str]:
+    """A tab's session options, as billing_tui.web.session parses them (its own process's, or a warm worker's)."""
+    argv = ["--lang", lang]
+    if content_dir:
+        argv += ["--content", os.path.abspath(content_dir)]
+    if theme:
+        argv += ["--theme", theme]
+    return argv
+
+
 def session_command(lang: str, content_dir: str | None, theme: str | None) -> str:
     """The shell command textual-serve starts for one tab; the one place to change how a tab's session starts.
 
@@ -14,9 +24,5 @@ def session_command(lang: str, content_dir: str | None, theme: str | None) -> st
     session loads everything, then waits for the server's first resize packet (the page's terminal size)
     before it draws, so it can start while the page is still loading.
     """
-    argv = [sys.executable, "-m", "billing_tui.web.session", "--lang", lang]
-    if content_dir:
-        argv += ["--content", os.path.abspath(content_dir)]
-    if theme:
-        argv += ["--theme", theme]
+    argv = [sys.executable, "-m", "billing_tui.web.session", *session_argv(lang, content_dir, theme)]
     return "exec " + shlex.join(argv)

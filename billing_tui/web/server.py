@@ -1,26 +1,27 @@
 """The aiohttp application built from textual-serve's pieces: our pages, its assets, and guarded websockets.
 
 textual-serve's own Server links Google Fonts, lists /static, checks no Origin and starts any number of
-processes; this one keeps its AppService (one process per tab), DownloadManager and bundled assets only.
+processes; this one keeps its AppService (one process per tab: a warm worker, or a subprocess), DownloadManager
+and bundled assets only.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import textual_serve
 from aiohttp import web
-from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
 from billing_tui.flow import Content
 from billing_tui.server.client import available_socket
-from billing_tui.web.command import session_command
-from billing_tui.web.compat import process_of
+from billing_tui.web.command import session_argv, session_command
+from billing_tui.web.compat import TabService, process_of
 from billing_tui.web.origin import allowed_hosts, origin_allowed
 from billing_tui.web.pages import render, tab_lang
 from billing_tui.web.pipe import MAX_COLUMNS, MAX_ROWS, close_when_gone, end_session, pass_input, terminal_size
@@ -178,8 +179,11 @@ class WebServer:
     async def _start(self, lang: str, width: int, height: int) -> Relay:
         """Start one tab's app process (counted against the cap until it is reaped)."""
         relay = Relay()
-        relay.service = AppService(
-            session_command(lang, self.config.content_dir, self.config.theme),
+        content_dir, theme = self.config.content_dir, self.config.theme
+        relay.service = TabService(
+            session_command(lang, content_dir, theme),
+            session_argv(lang, content_dir, theme),
+            os.path.abspath(content_dir) if content_dir else None,
             write_bytes=relay.write_bytes,
             write_str=relay.write_str,
             close=relay.close,

@@ -7,6 +7,7 @@ same BILLING_TUI_SOCKET. A worker is a child of the server process, so its PID p
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
 import time
 from collections.abc import Iterator
@@ -73,7 +74,7 @@ def test_a_tab_runs_in_a_worker_forked_from_the_server_and_ends_with_the_tab(
         [worker] = warm.wait_workers(1)
         assert procs.parent_of(worker) == warm.pid
         assert f"web tab forked: pid={worker}" in warm.log()
-        assert not web.app_processes(), "no cold app process (and no spare) beside the forked session"
+        assert not web.children(), "the tab is attached from the web server itself: no process of its own"
         new_tab(browser)  # keep the browser alive, close only the wizard's tab
         keep = browser.current_window_handle
         browser.switch_to.window(browser.window_handles[0])
@@ -117,5 +118,21 @@ def test_quitting_a_forked_tab_ends_the_page_and_reports_exit_0(
         poll(tab.body_classes, lambda classes: "-closed" in classes, "the page to see the session end", STEP_TIMEOUT)
         log = warm.wait_log(f"web session pid={worker} duration=")
         assert log.rstrip().endswith("exit=0")
+    finally:
+        browser.quit()
+
+
+def test_a_forked_tab_whose_worker_dies_shows_the_ended_page(
+    tmp_path: Path, warm: WarmServer, web: WebServer, content: Content
+) -> None:
+    browser = chrome(tmp_path)
+    try:
+        browser.get(web.url)
+        tab = Tab(browser)
+        Tui(TabTerm(tab), content.guide("en")).wait_home()  # type: ignore[arg-type]
+        [worker] = warm.wait_workers(1)
+        os.kill(worker, signal.SIGKILL)  # no exit code on the connection: the web server still sees it gone
+        poll(tab.body_classes, lambda classes: "-closed" in classes, "the page to see the session end", STEP_TIMEOUT)
+        warm.wait_log(f"web session pid={worker} duration=")
     finally:
         browser.quit()

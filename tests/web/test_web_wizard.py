@@ -241,3 +241,21 @@ def test_a_click_on_a_link_opens_it_through_the_browser(driver: Any, en_tab: Tab
     assert "https://billing.logmeininc.com" in alert.text
     alert.accept()
     poll(lambda: driver.execute_script("return window.__opened.length"), lambda n: n == 1, "window.open")
+
+
+# The terminal's size as xterm would fit it now, with the bundled font surely loaded, against the size it got.
+FITTED = """
+const client = window.__clients[0], t = client.terminal, fit = client.fitAddon.proposeDimensions();
+return {loaded: document.fonts.check('16px "Roboto Mono"') && document.fonts.check('italic 16px "Roboto Mono"'),
+        fitted: [fit.cols, fit.rows], started: [t.cols, t.rows]};
+"""
+
+
+def test_the_terminal_starts_before_the_page_load_event_yet_sized_with_the_bundled_font(
+    en_tab: Tab, content: Content
+) -> None:
+    Tui(TabTerm(en_tab), content.guide("en")).wait_home()  # type: ignore[arg-type]
+    sizes = en_tab.driver.execute_script(FITTED)
+    assert sizes["loaded"], "both Roboto Mono faces are loaded"
+    assert sizes["started"] == sizes["fitted"], "the page measured its cells with Roboto Mono, not a fallback font"
+    assert en_tab.screen().splitlines()[0].rstrip(), "the home is drawn across the fitted width"
