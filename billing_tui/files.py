@@ -15,7 +15,6 @@ import contextlib
 import errno
 import os
 import re
-import secrets
 import stat
 from datetime import datetime
 from pathlib import Path
@@ -131,6 +130,8 @@ def _write_in(folder: int, name: str, text: str, seen: os.stat_result | None) ->
 
 def _temporary(folder: int, name: str, text: str) -> tuple[str, tuple[int, int]]:
     """A new, fully written and synced file with a short hidden name; return its name and (device, inode)."""
+    import secrets  # here, not at the top: the UI imports this module at start and saves rarely (2 ms of imports)
+
     while True:
         # A short temporary name, so any name the file system allows can be saved.
         temporary = f".{name[:40]}.{secrets.token_hex(4)}.tmp"
