@@ -194,7 +194,8 @@ class Server:
         if kind == "probe":
             protocol.close_all(fds)
             reply = {"status": "cold", "reason": refusal} if refusal else {"status": "would-attach"}
-            protocol.send(conn, {**reply, "pid": os.getpid(), "sessions": len(self.sessions)})
+            ready = sum(1 for s in self.pool.spares.values() if s.ready)
+            protocol.send(conn, {**reply, "pid": os.getpid(), "sessions": len(self.sessions), "spares": ready})
             conn.close()
         elif refusal:
             protocol.close_all(fds)

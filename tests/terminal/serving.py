@@ -117,6 +117,20 @@ class WarmServer:
             found = self.workers()
         return found
 
+    def wait_ready_spares(self, count: int, timeout: float = 30.0) -> list[int]:
+        """Poll (with the protocol's probe) until `count` spares have painted their first frame; return all spares."""
+        from billing_tui.server import client
+
+        deadline = time.monotonic() + timeout
+        while True:
+            sock, reply = client.request(str(self.socket), client.hello("probe", [], None), None)
+            sock.close()
+            if reply.get("spares") == count:
+                return self.wait_spares(count)
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{reply.get('spares')} spares ready, not {count}:\n{self.log()}")
+            time.sleep(0.03)
+
     def signal(self, signum: int) -> None:
         assert self.process is not None
         os.kill(self.process.pid, signum)
