@@ -152,14 +152,14 @@ class Spare:
             if not handed.done():
                 handed.set_result(None)
 
-        loop.add_reader(self.link.fileno(), readable)
-        self.link.sendall(READY)
-        await handed
-        loop.remove_reader(self.link.fileno())
         try:
+            loop.add_reader(self.link.fileno(), readable)
+            self.link.sendall(READY)
+            await handed
+            loop.remove_reader(self.link.fileno())
             hello, fds = receive_handoff(self.link)
         except (OSError, ValueError, KeyError, protocol.ProtocolError):
-            os._exit(0)  # the server let this spare go (replaced, or leaving): no client's terminal was touched
+            os._exit(0)  # the server let this spare go (replaced, gone or leaving): no client's terminal was touched
         self._take_over(driver, hello, fds)
 
     def _take_over(self, driver: Any, hello: Mapping[str, Any], fds: list[int]) -> None:

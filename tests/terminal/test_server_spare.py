@@ -167,10 +167,10 @@ def test_server_and_spare_worker_killed_mid_session_restore_the_terminal_and_exi
     tui.wait_home()
     served_by_spare(warm_server, spare)
     tui.start_flow("billing-center")
-    spares = warm_server.spares()
+    (following,) = warm_server.wait_ready_spares(1)
     warm_server.signal(signal.SIGKILL)
     os.kill(spare, signal.SIGKILL)
-    procs.end(spares)
+    assert procs.wait_gone([following], 30) == set()  # the next spare leaves by itself with its server
     assert tmux_session.wait_exit(EXIT_TIMEOUT) == 1
     shown = [line for line in until_marker(tmux_session) if line.strip()]
     assert shown[-1:] == ["billing-tui: the session ended without an exit code (terminal restored)"], shown
@@ -226,5 +226,27 @@ def test_with_no_spares_every_launch_gets_a_forked_worker(
         server.wait_workers(1)
         assert server.spares() == []
         assert Tui(tmux_session, content.guide("en")).quit() == 0
+    finally:
+        server.stop()
+
+
+def test_spares_do_not_count_against_max_sessions_and_their_sessions_do(
+    tmux_session: TmuxSession, second_tmux: TmuxSession, primer_tmux: TmuxSession, launcher: Path, content: Content
+) -> None:
+    server = WarmServer(tmux_session.workdir)
+    try:
+        server.start("--max-sessions", "1")
+        spare = prime(primer_tmux, server, launcher, content)  # a spare is up: the one session is still free
+        start(tmux_session, server, launcher)
+        first = Tui(tmux_session, content.guide("en"))
+        first.wait_home()
+        served_by_spare(server, spare)
+        start(second_tmux, server, launcher)  # the spare's session is the one session; a new spare waits
+        second = Tui(second_tmux, content.guide("en"))
+        second.wait_home()
+        assert "sent a client to start on its own: the server is serving its maximum of 1 sessions" in server.log()
+        assert server.workers() == [spare]
+        assert second.quit() == 0
+        assert first.quit() == 0
     finally:
         server.stop()
