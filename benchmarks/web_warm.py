@@ -78,21 +78,18 @@ def _ms(value: float | None) -> str:
 def to_markdown(data: dict[str, Any]) -> str:
     """The results as a table for the README's Performance section."""
     met = "met" if data["goals"]["tab_to_home_at_most_2x_terminal_via_server"] else "missed"
-    return (
-        "\n".join(
-            [
-                "| measure (median, loopback) | result | goal |",
-                "| --- | --- | --- |",
-                f"| terminal via the server → home (80x24 pty) | {_ms(data['terminal_via_server_first_frame_s']['median'])}"
-                " | reference |",
-                f"| browser tab via the server → home | {_ms(data['web_tab_via_server_to_home_s']['median'])} "
-                f"({data['via_server_web_to_terminal_ratio']:.2f}x the terminal) | ≤ 2x: {met} |",
-                f"| browser tab cold (spare session) → home | {_ms(data['web_tab_cold_to_home_s']['median'])} "
-                f"({data['cold_to_via_server_web_ratio']:.2f}x the tab via the server) | measured |",
-            ]
-        )
-        + "\n"
-    )
+    return "\n".join(
+        [
+            "| measure (median, loopback) | result | goal |",
+            "| --- | --- | --- |",
+            f"| terminal via the server → home (80x24 pty) | {_ms(data['terminal_via_server_first_frame_s']['median'])}"
+            " | reference |",
+            f"| browser tab via the server → home | {_ms(data['web_tab_via_server_to_home_s']['median'])} "
+            f"({data['via_server_web_to_terminal_ratio']:.2f}x the terminal) | ≤ 2x: {met} |",
+            f"| browser tab cold (spare session) → home | {_ms(data['web_tab_cold_to_home_s']['median'])} "
+            f"({data['cold_to_via_server_web_ratio']:.2f}x the tab via the server) | measured |",
+        ]
+    ) + "\n"
 
 
 if __name__ == "__main__":
