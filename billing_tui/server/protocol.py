@@ -60,9 +60,9 @@ def _recv_exact(sock: socket.socket, size: int, into: bytearray) -> None:
         into += chunk
 
 
-def receive(sock: socket.socket, want_fds: bool = False) -> tuple[dict[str, Any], list[int]]:
-    """Read one frame and any fds sent with it (received close-on-exec); the caller owns the fds."""
-    cmsg_space = socket.CMSG_SPACE(FD_COUNT * array.array("i").itemsize) if want_fds else 0
+def receive(sock: socket.socket, want_fds: bool = False, max_fds: int = FD_COUNT) -> tuple[dict[str, Any], list[int]]:
+    """Read one frame and up to max_fds fds sent with it (received close-on-exec); the caller owns the fds."""
+    cmsg_space = socket.CMSG_SPACE(max_fds * array.array("i").itemsize) if want_fds else 0
     flags = getattr(socket, "MSG_CMSG_CLOEXEC", 0)
     data, ancillary, msg_flags, _ = sock.recvmsg(HEADER.size, cmsg_space, flags)
     fds = _fds(ancillary)

@@ -13,7 +13,6 @@ repaints the screen whole. A spare never forks; the server forks every spare and
 
 from __future__ import annotations
 
-import array
 import asyncio
 import contextlib
 import fcntl
@@ -79,18 +78,10 @@ def send_handoff(sock: socket.socket, hello: Mapping[str, Any], fds: Sequence[in
 
 def receive_handoff(sock: socket.socket) -> tuple[dict[str, Any], list[int]]:
     """The spare's side of send_handoff: the hello and the four fds (received close-on-exec)."""
-    space = socket.CMSG_SPACE(HANDOFF_FDS * array.array("i").itemsize)
-    data, ancillary, _, _ = sock.recvmsg(protocol.HEADER.size, space, getattr(socket, "MSG_CMSG_CLOEXEC", 0))
-    fds = protocol._fds(ancillary)
-    if not data or len(fds) != HANDOFF_FDS:
+    message, fds = protocol.receive(sock, want_fds=True, max_fds=HANDOFF_FDS)
+    if len(fds) != HANDOFF_FDS or not isinstance(message.get("hello"), dict):
         protocol.close_all(fds)
         raise protocol.ProtocolError("no handoff")
-    buffer = bytearray(data)
-    protocol._recv_exact(sock, protocol.HEADER.size, buffer)
-    (length,) = protocol.HEADER.unpack(bytes(buffer))
-    body = bytearray()
-    protocol._recv_exact(sock, length, body)
-    message = json.loads(body.decode("utf-8"))
     return dict(message["hello"]), fds
 
 
