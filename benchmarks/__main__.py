@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--idle-rounds", type=int, help="rounds that measure idle CPU (default 3; quick 1)")
     parser.add_argument("--oneshot-runs", type=int, help="runs per non-interactive command (default 30; quick 3)")
     parser.add_argument("--skip-oneshot", action="store_true", help="do not time the non-interactive commands")
+    parser.add_argument("--spares", type=int, default=1, help="the session server's --spares (default 1)")
     return parser
 
 
@@ -56,7 +57,11 @@ def _wanted(args: argparse.Namespace) -> list[str] | None:
 
 def _targets(args: argparse.Namespace, server: warm_server.WarmServer | None) -> list[Target]:
     """The selected targets with any marker overrides applied."""
-    served = via_server(args.lang, server.socket, server.workers, server.wait_idle) if server else None
+    served = (
+        via_server(args.lang, server.socket, server.workers, server.wait_idle, server.spare_cpu, server.spares)
+        if server
+        else None
+    )
     targets = all_targets(args.lang, served)
     if args.targets:
         wanted = [name.strip() for name in args.targets.split(",") if name.strip()]
@@ -98,7 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     described = machine.describe()
     wanted = _wanted(args)
     with contextlib.ExitStack() as stack:
-        server = stack.enter_context(warm_server.running()) if wanted is None or VIA_SERVER in wanted else None
+        serving = wanted is None or VIA_SERVER in wanted
+        server = stack.enter_context(warm_server.running(spares=args.spares)) if serving else None
         runs = run_rounds(_targets(args, server), settings, rounds, options["warmup"], options["idle_rounds"])
     commands = oneshot.default_commands()
     timed = (

@@ -136,7 +136,7 @@ def measure_load(
         end = time.perf_counter() + 1.0
         while (now := time.perf_counter()) < end:
             _pump(sessions, end - now)
-        workers = server.workers() if server is not None else []
+        workers = server.children() if server is not None else []  # spares too: memory the server keeps
         pids = [s.pid for s in alive] + workers + ([server.pid] if server is not None else [])
         rss, pss = _memory(pids, "rss"), _memory(pids, "pss")
         idle = _rest(alive, idle_seconds, workers) if alive else {}
@@ -250,6 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--idle", type=float, help="idle window in seconds (default 10; quick 2)")
     parser.add_argument("--bare", action="store_true", help="measure the bare Textual app instead of billing-tui")
     parser.add_argument("--modes", default="cold,server", help="comma-separated: cold, server (default both)")
+    parser.add_argument("--spares", type=int, default=1, help="the session server's --spares (default 1)")
     parser.add_argument("--out", type=Path, default=RESULTS, help=f"output directory (default {RESULTS})")
     return parser
 
@@ -267,8 +268,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         target, label = (bare(), "bare-textual (asked for with --bare)") if args.bare else pick_target(settings)
         results.append(_run_mode(target, label, counts, settings, idle_seconds, None))
     if "server" in modes and not args.bare:
-        with warm_server.running(max_sessions=max(counts) + 10) as server:
-            target = via_server("en", server.socket, server.workers, server.wait_idle)
+        with warm_server.running(max_sessions=max(counts) + 10, spares=args.spares) as server:
+            target = via_server("en", server.socket, server.workers, server.wait_idle, server.spare_cpu, args.spares)
             results.append(_run_mode(target, "billing-tui via server", counts, settings, idle_seconds, server))
     data = {
         "machine": machine.describe(),

@@ -133,6 +133,7 @@ def run_session(target: Target, settings: Settings, idle: bool) -> RoundResult:
     env = {**clean_env(), **dict(target.env)}
     if target.wait_idle is not None:
         target.wait_idle()  # the previous session's worker is gone: this session's is the only one
+    before = target.cpu_before() if target.cpu_before is not None else {}
     with PtySession(target.argv, env=env, cwd=str(REPO), columns=settings.columns, lines=settings.lines) as session:
         first = session.wait_settled(session.spawned_at, settings.settle, settings.timeout, target.first_marker)
         result.first_frame, result.first_frame_bytes, result.first_frame_frames = (
@@ -143,7 +144,7 @@ def run_session(target: Target, settings: Settings, idle: bool) -> RoundResult:
         result.first_frame_cpu = procstat.cpu_seconds(session.pid)
         workers = _workers(target)
         if target.workers is not None:
-            result.worker_first_frame_cpu = sum(procstat.cpu_seconds(pid) for pid in workers)
+            result.worker_first_frame_cpu = sum(procstat.cpu_seconds(pid) - before.get(pid, 0.0) for pid in workers)
         result.session_first_frame_cpu = result.first_frame_cpu + (result.worker_first_frame_cpu or 0.0)
         result.late_bytes += session.drain(settings.launch_pause)
         _change_screens(session, target.to_list, settings, result)
@@ -154,7 +155,9 @@ def run_session(target: Target, settings: Settings, idle: bool) -> RoundResult:
         _change_screens(session, target.after_list, settings, result)
         result.peak_rss_kib = procstat.peak_rss_kib(session.pid)
         result.cpu_seconds = procstat.cpu_seconds(session.pid)
-        result.session_cpu_seconds = result.cpu_seconds + sum(procstat.cpu_seconds(pid) for pid in workers)
+        result.session_cpu_seconds = result.cpu_seconds + sum(
+            procstat.cpu_seconds(pid) - before.get(pid, 0.0) for pid in workers
+        )
         result.pss_kib = sum(procstat.pss_kib(pid) for pid in [session.pid, *workers])
         result.quit = session.quit(target.quit_key, settings.timeout)
         result.exit_code = session.process.returncode

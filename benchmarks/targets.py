@@ -42,6 +42,8 @@ class Target:
     # For a target served by a session server: its live workers, whose CPU and memory belong to the session.
     workers: Callable[[], list[int]] | None = field(default=None, compare=False)
     wait_idle: Callable[[], None] | None = field(default=None, compare=False)
+    # For a server with spares: each spare's CPU before the launch (spent before any client; not the session's).
+    cpu_before: Callable[[], dict[int, float]] | None = field(default=None, compare=False)
 
     @property
     def markers(self) -> dict[str, str]:
@@ -60,9 +62,7 @@ class Target:
         def swap(steps: tuple[Step, ...]) -> tuple[Step, ...]:
             return tuple(replace(step, marker=text) if step.name == name else step for step in steps)
 
-        return replace(
-            self, to_list=swap(self.to_list), after_list=swap(self.after_list), states=swap(self.states)
-        )
+        return replace(self, to_list=swap(self.to_list), after_list=swap(self.after_list), states=swap(self.states))
 
 
 def _billing_tui_texts(lang: str) -> dict[str, str]:
@@ -95,16 +95,29 @@ def billing_tui(lang: str = "en") -> Target:
 VIA_SERVER = "billing-tui via server"
 
 
-def via_server(lang: str, socket: str, workers: Callable[[], list[int]], wait_idle: Callable[[], None]) -> Target:
+def via_server(
+    lang: str,
+    socket: str,
+    workers: Callable[[], list[int]],
+    wait_idle: Callable[[], None],
+    cpu_before: Callable[[], dict[int, float]] | None = None,
+    spares: int = 0,
+) -> Target:
     """billing-tui as the same command, attaching to a warm session server started for this run."""
+    spare_note = (
+        f"; `--spares {spares}`: each launch is handed a ready spare, whose CPU before the launch is left out"
+        if spares
+        else "; `--spares 0`: a worker forked per launch"
+    )
     return replace(
         billing_tui(lang),
         name=VIA_SERVER,
         env=(("BILLING_TUI_SOCKET", socket),),
         workers=workers,
         wait_idle=wait_idle,
+        cpu_before=cpu_before,
         note="the same command and keys, attached to `billing-tui serve` (started once per run, untimed); "
-        "CPU and memory add the worker's to the client's",
+        "CPU and memory add the worker's to the client's" + spare_note,
     )
 
 

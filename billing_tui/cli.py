@@ -70,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--max-sessions", type=_positive, default=100, metavar="N", help="live sessions (default 100)")
     serve.add_argument("--kiosk", action="store_true", default=argparse.SUPPRESS, help="every session in kiosk mode")
     serve.add_argument("--grace", type=float, default=60.0, metavar="SECONDS", help="on SIGTERM (default 60)")
+    serve.add_argument("--spares", type=_count, default=1, metavar="N", help="sessions started ahead (default 1)")
 
     graph = sub.add_parser("graph", help="draw a flow as a Mermaid or DOT diagram")
     _common(graph, suppress=True)
@@ -90,6 +91,13 @@ def _positive(text: str) -> int:
     """An argparse type: a whole number of at least 1."""
     if not text.isdecimal() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"want a whole number of at least 1, got {text!r}")
+    return int(text)
+
+
+def _count(text: str) -> int:
+    """An argparse type: a whole number, 0 or more."""
+    if not text.isdecimal():
+        raise argparse.ArgumentTypeError(f"want a whole number of 0 or more, got {text!r}")
     return int(text)
 
 

@@ -19,6 +19,7 @@ class ServerOptions:
     kiosk: bool = False
     max_sessions: int = 64
     grace: float = 60.0
+    spares: int = 1
 
 
 def content_mismatch(server: ServerOptions, requested: str | None, cwd: str) -> str | None:

@@ -4,7 +4,8 @@ Client → server: one frame (4-byte big-endian length, then a UTF-8 JSON object
 fds 0, 1 and 2 attached by SCM_RIGHTS to its first bytes when it asks to attach. Its "kind" is "attach" (a
 full-screen terminal launch), "web" (a browser tab's session: fds 0-2 are textual-serve's pipes, argv the tab's
 options of billing_tui.web.session) or "probe" (no fds: would the server take a launch?).
-Server → client: one reply frame ({"status": "attached", "pid": N} or {"status": "cold", "reason": ...}).
+Server → client: one reply frame ({"status": "attached", "pid": N} or {"status": "cold", "reason": ...}; a probe's
+also says how many sessions live and how many spares are ready).
 Client → worker: one byte, "go", once the client has read the reply and relays signals.
 Worker (or server, when the worker died without saying) → client: the exit code, 4 bytes, signed big-endian.
 """
@@ -59,9 +60,9 @@ def _recv_exact(sock: socket.socket, size: int, into: bytearray) -> None:
         into += chunk
 
 
-def receive(sock: socket.socket, want_fds: bool = False) -> tuple[dict[str, Any], list[int]]:
-    """Read one frame and any fds sent with it (received close-on-exec); the caller owns the fds."""
-    cmsg_space = socket.CMSG_SPACE(FD_COUNT * array.array("i").itemsize) if want_fds else 0
+def receive(sock: socket.socket, want_fds: bool = False, max_fds: int = FD_COUNT) -> tuple[dict[str, Any], list[int]]:
+    """Read one frame and up to max_fds fds sent with it (received close-on-exec); the caller owns the fds."""
+    cmsg_space = socket.CMSG_SPACE(max_fds * array.array("i").itemsize) if want_fds else 0
     flags = getattr(socket, "MSG_CMSG_CLOEXEC", 0)
     data, ancillary, msg_flags, _ = sock.recvmsg(HEADER.size, cmsg_space, flags)
     fds = _fds(ancillary)

@@ -32,6 +32,7 @@ def options_from(args: argparse.Namespace) -> ServerOptions:
         kiosk=args.kiosk,
         max_sessions=args.max_sessions,
         grace=args.grace,
+        spares=args.spares,
     )
 
 

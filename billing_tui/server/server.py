@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from billing_tui.exit_codes import ExitCode
-from billing_tui.server import identity, paths, protocol, warm, worker
+from billing_tui.server import identity, paths, protocol, spare, warm, worker
 from billing_tui.server.options import ServerOptions, content_mismatch, worker_argv
 from billing_tui.server.socket_file import AlreadyServing, clear_stale, peer_uid
+from billing_tui.server.spares import Prediction, SparePool, SpareProcess
 
 HELLO_TIMEOUT = 1.0  # a client sends its hello at once; a silent peer is dropped after this
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
@@ -52,6 +53,7 @@ class Server:
         self.wake_r, self.wake_w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
         self.signals: list[int] = []
         self.stop_deadline: float | None = None
+        self.pool = SparePool(options.spares, self.selector)
 
     # -- set-up and tear-down ---------------------------------------------------------
 
@@ -84,6 +86,7 @@ class Server:
         self.selector.unregister(self.listener)
         self.listener.close()
         self.listener = None
+        self.pool.retire_all()
         with contextlib.suppress(OSError):
             info = os.stat(self.path)
             if (info.st_dev, info.st_ino) == self.inode:
@@ -97,14 +100,20 @@ class Server:
         """Serve until told to stop and the last session ended (or the grace ran out); 0 then."""
         log(f"listening on {self.path} (pid {os.getpid()}, at most {self.options.max_sessions} sessions)")
         while self.listener is not None or self.sessions:
-            timeout = None if self.stop_deadline is None else max(0.0, self.stop_deadline - time.monotonic())
+            now = time.monotonic()
+            due = [self.pool.timeout(now), None if self.stop_deadline is None else self.stop_deadline - now]
+            timeouts = [t for t in due if t is not None]
+            timeout = max(0.0, min(timeouts)) if timeouts else None
             for key, _ in self.selector.select(timeout):
                 if key.data == "signal":
                     with contextlib.suppress(OSError):
                         os.read(self.wake_r, 512)
                 elif key.data == "accept" and self.listener is not None:
                     self._accept()
+                elif isinstance(key.data, int):
+                    self._on_spare_link(key.data)
             self._handle_signals()
+            self._refill()
             if self.stop_deadline is not None and time.monotonic() >= self.stop_deadline and self.sessions:
                 self._end_leftovers()
                 break
@@ -142,6 +151,7 @@ class Server:
                 return
             session = self.sessions.pop(pid, None)
             if session is None:
+                self._forget_spare(pid)
                 continue
             code = os.waitstatus_to_exitcode(status)
             code = 128 - code if code < 0 else code
@@ -184,7 +194,8 @@ class Server:
         if kind == "probe":
             protocol.close_all(fds)
             reply = {"status": "cold", "reason": refusal} if refusal else {"status": "would-attach"}
-            protocol.send(conn, {**reply, "pid": os.getpid(), "sessions": len(self.sessions)})
+            ready = sum(1 for s in self.pool.spares.values() if s.ready)
+            protocol.send(conn, {**reply, "pid": os.getpid(), "sessions": len(self.sessions), "spares": ready})
             conn.close()
         elif refusal:
             protocol.close_all(fds)
@@ -226,6 +237,8 @@ class Server:
         client_argv = [str(a) for a in hello.get("argv") or []]
         # A tab's options are its web server's, complete (session_command); a terminal's get the admin defaults.
         argv = client_argv if kind == "web" else worker_argv(self.options, client_argv, hello["env"])
+        if kind == "attach" and self._hand_to_spare(conn, hello, fds, argv):
+            return
         try:
             warm.assert_forkable()
         except RuntimeError as exc:
@@ -251,13 +264,7 @@ class Server:
         try:
             ignored = [int(n) for n in hello.get("ignored") or [] if isinstance(n, int)]
             worker.reset_signals(ignored)  # first: the server's wakeup fd is about to close
-            self.selector.close()
-            if self.listener is not None:
-                self.listener.close()
-            for session in self.sessions.values():
-                session.conn.close()
-            os.close(self.wake_r)
-            os.close(self.wake_w)
+            self._drop_server_fds()
             worker.become_client(conn, fds, hello)
             code = worker.run(conn, argv, _entry(str(hello.get("kind"))))
         except BaseException:
@@ -267,6 +274,79 @@ class Server:
                 traceback.print_exc()
         finally:
             os._exit(code)
+
+    def _drop_server_fds(self) -> None:
+        """In a forked child: close the server's listener, selector, wake-up pipe, sessions' and spares' sockets."""
+        self.selector.close()
+        if self.listener is not None:
+            self.listener.close()
+        for session in self.sessions.values():
+            session.conn.close()
+        for link in self.pool.links():
+            link.close()
+        os.close(self.wake_r)
+        os.close(self.wake_w)
+
+    # -- spares (spares.py decides, spare.py is the spare's own side) ------------------------------
+
+    def _hand_to_spare(self, conn: socket.socket, hello: dict[str, Any], fds: list[int], argv: list[str]) -> bool:
+        """Give this client to a ready spare built for exactly its launch; False when there is none."""
+        ttys = [os.isatty(fd) for fd in fds]
+        key = spare.prediction_key(hello, argv, ttys)
+        size = spare.terminal_size(fds[0])
+        if size is not None and all(ttys):
+            self.pool.predict(Prediction(key, hello, argv, size))
+        ready = self.pool.take(key)
+        if ready is None:
+            return False
+        try:
+            spare.send_handoff(ready.link, hello, [*fds, conn.fileno()])
+        except OSError:
+            self.pool.add(ready)
+            self.pool.retire(ready.pid)
+            return False
+        self.pool.release(ready)
+        protocol.close_all(fds)
+        self.sessions[ready.pid] = Session(conn)
+        conn.settimeout(None)
+        with contextlib.suppress(OSError):
+            protocol.send(conn, {"status": "attached", "pid": ready.pid})
+        return True
+
+    def _on_spare_link(self, pid: int) -> None:
+        self.pool.on_link(pid)
+
+    def _forget_spare(self, pid: int) -> None:
+        """A reaped child that was no session: a spare that ended (killed by the pool, or died)."""
+        self.pool.forget(pid)
+
+    def _refill(self) -> None:
+        """Fork a spare when one is missing and the server has been quiet since the last connection."""
+        if self.listener is None:
+            return
+        wanted = self.pool.wanted(time.monotonic())
+        if wanted is None:
+            return
+        try:
+            warm.assert_forkable()
+        except RuntimeError as exc:
+            log(f"no spare: {exc}")
+            self.pool.retire_all()
+            return
+        mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM | socket.SOCK_CLOEXEC)
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                mine.close()
+                ignored = [int(n) for n in wanted.hello.get("ignored") or [] if isinstance(n, int)]
+                worker.reset_signals(ignored)
+                self._drop_server_fds()
+                code = spare.run_spare(theirs, wanted.hello, list(wanted.argv), wanted.size)
+            finally:
+                os._exit(code)
+        theirs.close()
+        self.pool.add(SpareProcess(pid, mine, wanted.key))
 
 
 def _entry(kind: str) -> Callable[[list[str]], int]:

@@ -52,7 +52,7 @@ def _stream(fd: int, mode: str, encoding: str, errors: str, line_buffering: bool
 _SERVER_STDIO: list[object] = []
 
 
-def _rebind_stdio(streams: Mapping[str, Any]) -> None:
+def rebind_stdio(streams: Mapping[str, Any]) -> None:
     """sys.std* and sys.__std*__ on the new fds 0-2, with the client's encodings; line-buffered on a terminal."""
     _SERVER_STDIO.extend((sys.stdin, sys.stdout, sys.stderr, sys.__stdin__, sys.__stdout__, sys.__stderr__))
     made = []
@@ -101,7 +101,7 @@ def _forget_atexit() -> None:
     atexit._clear()
 
 
-def _watch_client(conn: socket.socket, finished: threading.Event) -> None:
+def watch_client(conn: socket.socket, finished: threading.Event) -> None:
     """When the client's connection closes (ssh drop, client killed), hang up the app, and leave if it lingers."""
 
     def watch() -> None:
@@ -127,26 +127,46 @@ def _is_controlling_terminal(fd: int) -> bool:
     return True
 
 
-def become_client(conn: socket.socket, fds: Sequence[int], hello: Mapping[str, Any]) -> None:
-    """Everything the worker does before it runs the app: process group, fds, stdio, directory, environment, state."""
+def _become_process(fds: Sequence[int]) -> None:
+    """The client's process in the kernel's eyes and the server's leftovers dropped: group, atexit, random, buffers."""
     if _is_controlling_terminal(fds[0]):
         os.setsid()  # the client's terminal is the server's own (started from it): leave that session, take no ctty
     else:
         os.setpgid(0, 0)  # its own group for the client's signal relay; no setsid and no controlling terminal
     _forget_atexit()
     random.seed()
-    for stream in (sys.stdout, sys.stderr):  # nothing of the server's may reach the client's terminal later
+    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):  # nothing earlier reaches the client
         with contextlib.suppress(Exception):
-            stream.flush()
-    _adopt_fds(fds, conn.fileno())
-    _rebind_stdio(hello.get("streams") or {})
+            stream.flush()  # type: ignore[union-attr]
+
+
+def take_context(hello: Mapping[str, Any], env: Mapping[str, str]) -> None:
+    """The client's directory, umask, environment and argv[0]."""
     try:
         os.chdir(str(hello.get("cwd") or "/"))
     except OSError:
         os.chdir("/")
     os.umask(int(hello.get("umask", 0o022)) & 0o777)
-    _replace_environ({str(k): str(v) for k, v in dict(hello.get("env") or {}).items()})
+    _replace_environ(env)
     sys.argv = [str(hello.get("argv0") or "billing-tui")]
+
+
+def become_client(conn: socket.socket, fds: Sequence[int], hello: Mapping[str, Any]) -> None:
+    """Everything the worker does before it runs the app: process group, fds, stdio, directory, environment, state."""
+    _become_process(fds)
+    _adopt_fds(fds, conn.fileno())
+    rebind_stdio(hello.get("streams") or {})
+    take_context(hello, {str(k): str(v) for k, v in dict(hello.get("env") or {}).items()})
+
+
+def become_client_in_place(fds: Sequence[int], hello: Mapping[str, Any], env: Mapping[str, str]) -> None:
+    """A spare's become_client: the client's fds replace 0-2 under the live stdio objects (same encodings, by the
+    spare's match rule), the received copies are closed, and the rest is become_client's."""
+    _become_process(fds)
+    for target, fd in enumerate(fds):
+        os.dup2(fd, target, inheritable=True)
+    protocol.close_all(list(fds))
+    take_context(hello, env)
 
 
 def run(conn: socket.socket, argv: list[str], entry: Callable[[list[str]], int]) -> int:
@@ -160,7 +180,7 @@ def run(conn: socket.socket, argv: list[str], entry: Callable[[list[str]], int])
         return 1  # the client gave up: it starts on its own, and this worker must not touch its terminal
     conn.settimeout(None)
     finished = threading.Event()
-    _watch_client(conn, finished)
+    watch_client(conn, finished)
     code = 1
     try:
         code = entry(argv)

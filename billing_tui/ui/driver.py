@@ -13,12 +13,16 @@ import contextlib
 import os
 import selectors
 from codecs import getincrementaldecoder
+from collections.abc import Callable
 
 from textual._loop import loop_last
 from textual._parser import ParseError
 from textual._xterm_parser import XTermParser
 from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
+
+# Set only in a session server's spare worker (billing_tui/server/spare.py): told each time application mode starts.
+on_application_mode: Callable[[Driver], None] | None = None
 
 
 class PromptExitDriver(LinuxDriver):
@@ -29,6 +33,8 @@ class PromptExitDriver(LinuxDriver):
     def start_application_mode(self) -> None:
         self._wake = os.pipe()  # before the input thread starts, which polls it
         super().start_application_mode()  # type: ignore[no-untyped-call]  # untyped in Textual
+        if on_application_mode is not None:
+            on_application_mode(self)
 
     def disable_input(self) -> None:
         wake, self._wake = self._wake, None

@@ -9,7 +9,7 @@
 - `kiosk_host` (session): the guide's kiosk for a real unprivileged user (kiosk_host.KioskHost): the
   guide's root-owned install, a useradd user, and an sshd with the guide's block for that user.
 - `tmux_session` (function): a detached 80x24 tmux session on its own socket, killed afterwards
-  (`second_tmux`: another one).
+  (`second_tmux`, `primer_tmux`: others); `launcher`: this checkout's billing-tui in tmux_session's directory.
 - `warm_server` (function): `billing-tui serve` on a socket in its own short /tmp directory (serving.py);
   `kiosk_with_server`: the kiosk block with its SetEnv pointing at that server.
 
@@ -25,12 +25,14 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import procs
 import pytest
 from guide import for_test_server, guide_blocks
 from kiosk_host import KioskHost, why_not
 from serving import WarmServer
 from sshd import SshServer, missing_tools
 from tmux import TmuxSession, tmux_missing
+from tui import launcher_argv, write_launcher
 
 from billing_tui.flow import Content, load_content
 
@@ -129,6 +131,20 @@ def warm_server() -> Iterator[WarmServer]:
 def second_tmux() -> Iterator[TmuxSession]:
     """A second detached tmux session, for tests that need two terminals at once."""
     yield from _tmux()
+
+
+@pytest.fixture
+def primer_tmux() -> Iterator[TmuxSession]:
+    """A third tmux session: test_server_spare.py's launch that sets the session server's prediction."""
+    yield from _tmux()
+
+
+@pytest.fixture
+def launcher(tmux_session: TmuxSession) -> Iterator[Path]:
+    """This checkout's billing-tui in tmux_session's directory; any process still running from it is ended after."""
+    path = write_launcher(tmux_session.workdir)
+    yield path
+    procs.end(procs.pids_with_argv_prefix(launcher_argv(path)))
 
 
 @pytest.fixture

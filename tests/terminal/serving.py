@@ -2,7 +2,7 @@
 
 `WarmServer(directory).start(*args)` runs the server in a clean environment with BILLING_TUI_SOCKET
 in that directory and waits (bounded poll) for its "listening" log line; `env()` gives a client the
-same variables; `workers()` are its live children; `stop()` ends it and every worker by PID.
+same variables; `workers()` are its live session workers, `spares()` its spares; `stop()` ends them all by PID.
 Tests never attach to a server they did not start: the socket is always in the test's own directory.
 """
 
@@ -84,9 +84,27 @@ class WarmServer:
             time.sleep(0.03)
         raise AssertionError(f"{text!r} not in the server's log within {timeout:.0f}s:\n{self.log()}")
 
-    def workers(self) -> list[int]:
-        """The server's live workers (its children)."""
+    def children(self) -> list[int]:
+        """Every live child of the server: session workers and spares."""
         return procs.descendants(self.pid) if self.process is not None else []
+
+    def workers(self) -> list[int]:
+        """The server's live session workers: children in a process group of their own (a spare, not yet any
+        client's, stays in the server's group; billing_tui/server/spare.py)."""
+        return [pid for pid in self.children() if _own_group(pid)]
+
+    def spares(self) -> list[int]:
+        """The server's live spares: children still in its process group."""
+        return [pid for pid in self.children() if not _own_group(pid)]
+
+    def wait_spares(self, count: int, timeout: float = 30.0) -> list[int]:
+        """Poll until exactly `count` spares are alive; return their PIDs."""
+        deadline = time.monotonic() + timeout
+        while len(found := self.spares()) != count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{len(found)} spares, not {count}:\n{self.log()}")
+            time.sleep(0.03)
+        return found
 
     def wait_workers(self, count: int, timeout: float = 30.0) -> list[int]:
         """Poll until exactly `count` workers are alive; return their PIDs."""
@@ -99,6 +117,20 @@ class WarmServer:
             found = self.workers()
         return found
 
+    def wait_ready_spares(self, count: int, timeout: float = 30.0) -> list[int]:
+        """Poll (with the protocol's probe) until `count` spares have painted their first frame; return all spares."""
+        from billing_tui.server import client
+
+        deadline = time.monotonic() + timeout
+        while True:
+            sock, reply = client.request(str(self.socket), client.hello("probe", [], None), None)
+            sock.close()
+            if reply.get("spares") == count:
+                return self.wait_spares(count)
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{reply.get('spares')} spares ready, not {count}:\n{self.log()}")
+            time.sleep(0.03)
+
     def signal(self, signum: int) -> None:
         assert self.process is not None
         os.kill(self.process.pid, signum)
@@ -108,11 +140,19 @@ class WarmServer:
         return self.process.wait(timeout)
 
     def stop(self) -> None:
-        """End the server and all its workers, by PID."""
+        """End the server and all its workers and spares, by PID."""
         if self.process is None:
             return
-        workers = self.workers()
+        workers = self.children()
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGKILL)
             self.process.wait(10)
         procs.end(workers)
+
+
+def _own_group(pid: int) -> bool:
+    """Whether a process leads its own process group (a session worker does; a gone one counts as not)."""
+    try:
+        return os.getpgid(pid) == pid
+    except OSError:
+        return False

@@ -12,7 +12,6 @@ import struct
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import procs
@@ -29,13 +28,6 @@ pytestmark = pytest.mark.terminal
 
 NOBODY = 65534
 HELLO_TIMEOUT_SLACK = 10.0
-
-
-@pytest.fixture
-def launcher(tmux_session: TmuxSession) -> Iterator[Path]:
-    path = write_launcher(tmux_session.workdir)
-    yield path
-    procs.end(procs.pids_with_argv_prefix(launcher_argv(path)))
 
 
 def attach_in(session: TmuxSession, server: WarmServer, launcher: Path, *args: str) -> None:

@@ -12,7 +12,6 @@ import shlex
 import shutil
 import signal
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import procs
@@ -43,13 +42,6 @@ LOCALES = {"pt-BR": "pt_BR.UTF-8", "en": "en_US.UTF-8"}
 STTY_FILE = "stty.txt"
 # The worker leaves at most ORPHAN_GRACE (1.5 s) after its client's connection closes; slack for a busy host.
 ORPHAN_DEADLINE = 5.0
-
-
-@pytest.fixture
-def launcher(tmux_session: TmuxSession) -> Iterator[Path]:
-    path = write_launcher(tmux_session.workdir)
-    yield path
-    procs.end(procs.pids_with_argv_prefix(launcher_argv(path)))
 
 
 # With a hold, the pane waits for this file before running `stty -a` (so a worker can finish restoring first).

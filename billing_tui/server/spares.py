@@ -1,0 +1,146 @@
+"""The server's side of spare workers: which spares live, what launch they predict, when to fork the next one.
+
+The prediction is the last attaching client's launch (its hello, worker argv and terminal size); a client
+whose launch differs replaces it, and the spares built for the old one are killed (they hold no client's
+terminal, so SIGKILL is safe). A spare is used only once it has said it is ready (first frame painted),
+and only for a client whose prediction_key is equal. Spares do not count against --max-sessions: a spare
+becomes a session when it is handed a client. After a spare is used, the next one is forked only once no
+connection has arrived for REFILL_QUIET seconds, so a burst of logins is not slowed by building spares.
+A spare older than MAX_AGE is replaced, and one that ends before it is ready stops spares for that launch.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import selectors
+import signal
+import socket
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+REFILL_QUIET = 0.3
+MAX_AGE = 600.0
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """The launch spares are built for."""
+
+    key: str
+    hello: Mapping[str, Any]
+    argv: list[str]
+    size: tuple[int, int]
+
+
+@dataclass
+class SpareProcess:
+    """A live spare: its pid, the server's end of its socketpair, what it was built for, and whether it is ready."""
+
+    pid: int
+    link: socket.socket
+    key: str
+    born: float = field(default_factory=time.monotonic)
+    ready: bool = False
+
+
+class SparePool:
+    """At most `count` spares, all built for the current prediction."""
+
+    def __init__(self, count: int, selector: selectors.BaseSelector) -> None:
+        self.count = count
+        self.selector = selector  # each spare's link is registered with the spare's pid as its data
+        self.spares: dict[int, SpareProcess] = {}
+        self.prediction: Prediction | None = None
+        self.quiet_until = 0.0
+        self.failed: set[str] = set()
+
+    def links(self) -> list[socket.socket]:
+        """Every spare's link (a forked worker or spare closes them all)."""
+        return [spare.link for spare in self.spares.values()]
+
+    def predict(self, prediction: Prediction) -> None:
+        """A client connected: its launch is the next prediction; spares built for another one are let go."""
+        self.quiet_until = time.monotonic() + REFILL_QUIET
+        if self.count == 0 or prediction.key in self.failed:
+            self.prediction = None
+            return
+        self.prediction = prediction
+        for spare in [s for s in self.spares.values() if s.key != prediction.key]:
+            self.retire(spare.pid)
+
+    def take(self, key: str) -> SpareProcess | None:
+        """A ready spare built for exactly this launch, removed from the pool, or None."""
+        for spare in self.spares.values():
+            if spare.ready and spare.key == key:
+                del self.spares[spare.pid]
+                return spare  # its link is still watched: the caller hands the client over it, then releases it
+        return None
+
+    def wanted(self, now: float) -> Prediction | None:
+        """The prediction to fork a spare for now, if one is missing and the server has been quiet long enough."""
+        for spare in [s for s in self.spares.values() if now - s.born > MAX_AGE]:
+            self.retire(spare.pid)
+        if self.prediction is None or len(self.spares) >= self.count or now < self.quiet_until:
+            return None
+        return self.prediction
+
+    def timeout(self, now: float) -> float | None:
+        """How long the server's select may sleep before a spare is due (None: none is)."""
+        if self.prediction is None or len(self.spares) >= self.count:
+            return None
+        return max(0.0, self.quiet_until - now)
+
+    def add(self, spare: SpareProcess) -> None:
+        self.spares[spare.pid] = spare
+        self.selector.register(spare.link, selectors.EVENT_READ, spare.pid)
+
+    def release(self, spare: SpareProcess) -> None:
+        """Stop watching a spare's link and close it (the spare was handed a client, or is being let go)."""
+        with contextlib.suppress(KeyError, ValueError, OSError):
+            self.selector.unregister(spare.link)
+        spare.link.close()
+
+    def on_link(self, pid: int) -> bool:
+        """The spare's link is readable: ready (True), or it ended (False: forgotten, its launch marked failed
+        when it never got ready, so a launch that cannot start does not fork spares forever)."""
+        spare = self.spares.get(pid)
+        if spare is None:
+            return False
+        try:
+            data = spare.link.recv(16)
+        except OSError:
+            data = b""
+        if data:
+            spare.ready = True
+            return True
+        if not spare.ready:
+            self.failed.add(spare.key)
+            if self.prediction is not None and self.prediction.key == spare.key:
+                self.prediction = None
+        self.retire(pid)
+        return False
+
+    def forget(self, pid: int) -> None:
+        """A spare was reaped: drop it without a signal (its pid may already be another process's)."""
+        spare = self.spares.pop(pid, None)
+        if spare is not None:
+            self.release(spare)
+
+    def retire(self, pid: int) -> None:
+        """Kill a spare that no client will get, and drop it."""
+        spare = self.spares.pop(pid, None)
+        if spare is None:
+            return
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+        self.release(spare)
+
+    def retire_all(self) -> None:
+        """The server is leaving: no spare is kept or forked any more."""
+        self.count = 0
+        self.prediction = None
+        for pid in list(self.spares):
+            self.retire(pid)
