@@ -63,6 +63,9 @@ class BillingApp(WizardMoves):
         """The first state's own screen is the app's first screen: no empty default screen to lay out and cover."""
         screen = screen_class_for(self.wizard)()
         self.install_screen(screen, type(screen).__name__)  # kept for coming back, as show_state's are
+        # Textual (8.2, pinned) gives every pushed or switched-to screen a result callback and switch_screen pops
+        # one; the default screen gets none, so it is given one here as switch_screen would have.
+        screen._push_result_callback(self, None)
         return screen
 
     # -- state ------------------------------------------------------------------
@@ -76,17 +79,13 @@ class BillingApp(WizardMoves):
         if type(current) is wanted and isinstance(current, WizardScreen):
             current.show(self.wizard)
             return
-        if type(self.screen_stack[0]) is wanted:  # the first screen: uncover it (it renders the state on resume)
-            while len(self.screen_stack) > 1:
-                self.pop_screen()
-            return
         name = wanted.__name__
         if not self.is_screen_installed(name):
             self.install_screen(wanted(), name)  # kept, so coming back costs no new compose
-        if len(self.screen_stack) > 1:
-            self.switch_screen(name)
+        if isinstance(current, WizardScreen):
+            self.switch_screen(name)  # one wizard screen in the stack, modals above it
         else:
-            self.push_screen(name)  # over the first screen, which stays for coming back
+            self.push_screen(name)
 
     def next_theme(self) -> str:
         """The theme the palette's theme command switches to."""
