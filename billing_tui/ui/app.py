@@ -119,6 +119,7 @@ class BillingApp(WizardMoves):
             self.push_screen(GuardedCommandPalette(id="--command-palette"))
 
     def action_quit_app(self) -> None:
+        """Quit (q on a screen, Ctrl+Q anywhere) with 0, or 5 from the too-small notice."""
         code = self.quit_code()
         self.exit(code, return_code=code)
 

@@ -72,14 +72,22 @@ def served_by_spare(server: WarmServer, spare: int) -> None:
     assert following != spare
 
 
+def attach_to_spare(
+    session: TmuxSession, primer: TmuxSession, launcher: Path, server: WarmServer, content: Content
+) -> tuple[int, Tui]:
+    """Prime a spare, launch the same command in session, and check the spare serves it; the spare and the Tui."""
+    spare = prime(primer, server, launcher, content)
+    start(session, server, launcher)
+    tui = Tui(session, content.guide("en"))
+    tui.wait_home()
+    served_by_spare(server, spare)
+    return spare, tui
+
+
 def test_a_spare_serves_a_matching_launch_through_to_its_summary(
     tmux_session: TmuxSession, primer_tmux: TmuxSession, launcher: Path, warm_server: WarmServer, content: Content
 ) -> None:
-    spare = prime(primer_tmux, warm_server, launcher, content)
-    start(tmux_session, warm_server, launcher)
-    tui = Tui(tmux_session, content.guide("en"))
-    tui.wait_home()
-    served_by_spare(warm_server, spare)
+    spare, tui = attach_to_spare(tmux_session, primer_tmux, launcher, warm_server, content)
     assert coloured(tmux_session)  # the spare was built for a terminal with colour, as this one is
     final = tui.walk("billing-center", ("invalid-page", "corporate-portal", "logged-in"))
     assert tui.quit() == 0
@@ -174,11 +182,7 @@ def test_a_killed_client_takes_its_spare_worker_with_it(
 def test_server_and_spare_worker_killed_mid_session_restore_the_terminal_and_exit_1(
     tmux_session: TmuxSession, primer_tmux: TmuxSession, launcher: Path, warm_server: WarmServer, content: Content
 ) -> None:
-    spare = prime(primer_tmux, warm_server, launcher, content)
-    start(tmux_session, warm_server, launcher)
-    tui = Tui(tmux_session, content.guide("en"))
-    tui.wait_home()
-    served_by_spare(warm_server, spare)
+    spare, tui = attach_to_spare(tmux_session, primer_tmux, launcher, warm_server, content)
     tui.start_flow("billing-center")
     (following,) = warm_server.wait_ready_spares(1)
     warm_server.signal(signal.SIGKILL)

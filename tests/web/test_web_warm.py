@@ -105,15 +105,21 @@ def test_with_the_server_gone_the_next_tab_starts_cold(
         browser.quit()
 
 
+def _forked_tab_at_home(browser: Any, warm: WarmServer, web: WebServer, content: Content) -> tuple[Tab, int]:
+    """Open the wizard in the browser, wait for its home screen, and return the tab and its one forked worker."""
+    browser.get(web.url)
+    tab = Tab(browser)
+    Tui(TabTerm(tab), content.guide("en")).wait_home()  # type: ignore[arg-type]
+    [worker] = warm.wait_workers(1)
+    return tab, worker
+
+
 def test_quitting_a_forked_tab_ends_the_page_and_reports_exit_0(
     tmp_path: Path, warm: WarmServer, web: WebServer, content: Content
 ) -> None:
     browser = chrome(tmp_path)
     try:
-        browser.get(web.url)
-        tab = Tab(browser)
-        Tui(TabTerm(tab), content.guide("en")).wait_home()  # type: ignore[arg-type]
-        [worker] = warm.wait_workers(1)
+        tab, worker = _forked_tab_at_home(browser, warm, web, content)
         tab.press("q")
         poll(tab.body_classes, lambda classes: "-closed" in classes, "the page to see the session end", STEP_TIMEOUT)
         log = warm.wait_log(f"web session pid={worker} duration=")
@@ -127,10 +133,7 @@ def test_a_forked_tab_whose_worker_dies_shows_the_ended_page(
 ) -> None:
     browser = chrome(tmp_path)
     try:
-        browser.get(web.url)
-        tab = Tab(browser)
-        Tui(TabTerm(tab), content.guide("en")).wait_home()  # type: ignore[arg-type]
-        [worker] = warm.wait_workers(1)
+        tab, worker = _forked_tab_at_home(browser, warm, web, content)
         os.kill(worker, signal.SIGKILL)  # no exit code on the connection: the web server still sees it gone
         poll(tab.body_classes, lambda classes: "-closed" in classes, "the page to see the session end", STEP_TIMEOUT)
         warm.wait_log(f"web session pid={worker} duration=")

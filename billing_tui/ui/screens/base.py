@@ -169,8 +169,7 @@ class WizardScreen(Screen[None]):
         self.post_message(messages.SwitchLanguage())
 
     def action_quit(self) -> None:
-        code = self.billing_app.quit_code()
-        self.app.exit(code, return_code=code)
+        self.billing_app.action_quit_app()
 
     def action_copy(self) -> None:
         """Copy the verdict summary with OSC 52 and say so."""
