@@ -5,10 +5,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
+import signal
+from asyncio.subprocess import Process
 
 from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
 
+from billing_tui.web.attached import WorkerProcess
 from billing_tui.web.compat import process_of
 
 EXIT_GRACE = 1.0  # how long a tab's app may take to quit once asked before its process is killed
@@ -21,7 +25,6 @@ def terminal_size(value: str | None, default: int, most: int) -> int:
         return max(1, min(most, int(value or default)))
     except ValueError:
         return default
-
 
 
 async def pass_input(socket: web.WebSocketResponse, service: AppService) -> None:
@@ -68,6 +71,19 @@ async def end_session(service: AppService) -> None:
             await asyncio.wait_for(service.stop(), EXIT_GRACE)
     if process.returncode is None:
         with contextlib.suppress(ProcessLookupError):
-            process.kill()
+            kill(process)
     with contextlib.suppress(Exception):
         await asyncio.wait_for(process.wait(), EXIT_GRACE)
+
+
+def kill(process: Process | WorkerProcess) -> None:
+    """SIGKILL a tab's process without reaping it behind asyncio's back.
+
+    asyncio's Process.kill() goes through Popen.send_signal, which first polls: a child that has just died is reaped
+    there, before asyncio's child watcher, which then logs "Unknown child process pid N" and reports 255. Until the
+    watcher reaps it the child keeps its pid, so signalling the pid itself is safe.
+    """
+    if isinstance(process, Process):
+        os.kill(process.pid, signal.SIGKILL)
+    else:
+        process.kill()
