@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from billing_tui import __version__
+from billing_tui import __version__, startup_gc
 from billing_tui.exit_codes import CliError, ExitCode
 
 KIOSK_HELP = "for untrusted remote users: save no file; read no variable but TERM, COLORTERM, NO_COLOR, LANG, LC_*"
@@ -143,6 +143,8 @@ def _silence_stdout() -> None:
 
 def _dispatch(args: argparse.Namespace) -> int:
     """Run the chosen subcommand, or the interactive app when there is none."""
+    if args.command is None:  # a session: resumed at its first frame, or at once in the plain mode
+        startup_gc.pause()
     from billing_tui import commands
 
     if args.command == "validate":

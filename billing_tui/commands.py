@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Mapping, MutableMapping, Sequence
 from pathlib import Path
 
-from billing_tui import kiosk
+from billing_tui import kiosk, startup_gc
 from billing_tui.display import stream_is_unicode
 from billing_tui.exit_codes import CliError, ExitCode
 from billing_tui.flow import Content, ContentError, IllegalMove, Wizard, load_content
@@ -142,6 +142,7 @@ def launch(content: Content, lang: str, args: argparse.Namespace, env: Mapping[s
     if args.flow is not None and content.guide(lang).flow(args.flow) is None:
         raise CliError(f"unknown flow {args.flow!r}; valid flows: {', '.join(content.guide(lang).flow_ids)}")
     if wants_plain(args, env):
+        startup_gc.resume()  # a line-by-line session has no first frame to wait for
         from billing_tui.plain import run_plain
 
         return run_plain(content, lang, args.flow, sys.stdin, sys.stdout)

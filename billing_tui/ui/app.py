@@ -13,6 +13,7 @@ from textual.driver import Driver
 from textual.filter import LineFilter
 from textual.screen import ModalScreen, Screen
 
+from billing_tui import startup_gc
 from billing_tui.exit_codes import ExitCode
 from billing_tui.flow import Content, Wizard, load_content
 from billing_tui.ui.driver import prompt_exit_driver
@@ -96,6 +97,10 @@ class BillingApp(WizardMoves):
         self.theme = self.next_theme()
 
     # -- app-wide ---------------------------------------------------------------------
+
+    def on_ready(self) -> None:
+        """The first frame is on the terminal: the collector paused for start-up runs again (startup_gc)."""
+        startup_gc.resume()
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """Textual's filters, then ours: no colour codes at all under NO_COLOR, ASCII glyphs where needed."""

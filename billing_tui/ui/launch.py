@@ -10,6 +10,7 @@ import signal
 import sys
 import threading
 
+from billing_tui import startup_gc
 from billing_tui.display import detect_display
 from billing_tui.exit_codes import CliError, ExitCode
 from billing_tui.flow import Content
@@ -33,7 +34,10 @@ def run_app(
         if theme not in app.available_themes:
             raise CliError(f"unknown theme {theme!r}; available: {', '.join(THEME_NAMES)}")
         app.theme = theme
-    signalled = asyncio.run(_run_until_signal(app))
+    try:
+        signalled = asyncio.run(_run_until_signal(app))
+    finally:
+        startup_gc.resume()  # the app ended before its first frame (an error, a signal)
     if signalled is not None:  # the terminal may be gone (SIGHUP): no summary, the shell's usual code
         return 128 + signalled
     if summary and app.wizard.verdict is not None:
