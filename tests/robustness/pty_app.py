@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
 import pty
 import select
@@ -13,6 +14,8 @@ import sys
 import termios
 import time
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
 
 import pyte
 
@@ -108,3 +111,25 @@ class PtyApp:
                 _, self.status = os.waitpid(self.pid, 0)
         with contextlib.suppress(OSError):
             os.close(self.fd)
+
+
+def walk_wrapped(
+    tmp_path: Path, wrapper: str, args: Sequence[str], env: Mapping[str, str]
+) -> tuple[int | None, dict[str, Any], bytes]:
+    """Walk to a verdict and quit under a wrapper script that writes a JSON report to its first argument.
+
+    The walk takes the Billing Center's first outcome; returned: the wait status, the report and every byte written.
+    """
+    script, report = tmp_path / "wrapper.py", tmp_path / "report.json"
+    script.write_text(wrapper, encoding="utf-8")
+    argv = [str(report), "--lang", "en", "--flow", "billing-center", "--no-server", *args]
+    app = PtyApp(argv, env, cols=100, rows=30, cwd=str(tmp_path), command=[sys.executable, str(script)])
+    try:
+        app.wait_text("What happened?")
+        app.send("1")
+        app.wait_text("You are the billing admin")
+        app.send("q")
+        status = app.wait_exit()
+    finally:
+        app.close()
+    return status, json.loads(report.read_text(encoding="utf-8")), bytes(app.raw)

@@ -8,13 +8,11 @@ walk to a verdict and `q`, no poll of that thread may have ended empty after qui
 
 from __future__ import annotations
 
-import json
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
-from pty_app import PtyApp
+from pty_app import walk_wrapped
 from test_hostile_content import clean_env
 from textual import constants
 from textual.drivers.headless_driver import HeadlessDriver
@@ -72,20 +70,9 @@ def test_a_driver_named_by_textual_driver_is_kept(monkeypatch: pytest.MonkeyPatc
 
 
 def test_quit_ends_the_input_thread_without_waiting_for_a_poll_timeout(tmp_path: Path) -> None:
-    wrapper, report_path = tmp_path / "wrapper.py", tmp_path / "report.json"
-    wrapper.write_text(WRAPPER, encoding="utf-8")
-    args = [str(report_path), "--lang", "en", "--flow", "billing-center", "--no-server"]
-    app = PtyApp(args, clean_env(), cols=100, rows=30, cwd=str(tmp_path), command=[sys.executable, str(wrapper)])
-    try:
-        app.wait_text("What happened?")
-        app.send("1")  # keys still arrive through the new thread: the first outcome is a verdict
-        app.wait_text("You are the billing admin")
-        app.send("q")
-        status = app.wait_exit()
-    finally:
-        app.close()
+    # keys still arrive through the new thread: the first outcome is a verdict
+    status, report, raw = walk_wrapped(tmp_path, WRAPPER, [], clean_env())
     assert status == 0
-    report = json.loads(report_path.read_text(encoding="utf-8"))
     assert report["code"] == 0
     assert report["terminal_restored"]
     assert report["input_threads"] == []
@@ -94,4 +81,4 @@ def test_quit_ends_the_input_thread_without_waiting_for_a_poll_timeout(tmp_path:
     after_quit = [poll for poll in report["polls"] if poll["ended_after_quit"]]
     assert all(poll["ready"] for poll in after_quit), f"a poll after quit ended on its timeout: {after_quit}"
     # The summary is still left on the normal screen after the terminal is restored.
-    assert "You are the billing admin" in app.raw.decode("utf-8", "replace").split("\x1b[?1049l")[-1]
+    assert "You are the billing admin" in raw.decode("utf-8", "replace").split("\x1b[?1049l")[-1]

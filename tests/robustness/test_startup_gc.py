@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import gc
 import io
-import json
 import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pty_app import PtyApp
+from pty_app import walk_wrapped
 from test_hostile_content import clean_env
 
 from billing_tui import cli, plain, startup_gc
@@ -56,20 +55,8 @@ def collector_on() -> Iterator[None]:
 
 
 def test_a_full_screen_session_starts_without_collections_and_collects_after_its_first_frame(tmp_path: Path) -> None:
-    wrapper, report_path = tmp_path / "wrapper.py", tmp_path / "report.json"
-    wrapper.write_text(WRAPPER, encoding="utf-8")
-    args = [str(report_path), "--lang", "en", "--flow", "billing-center", "--no-server", "--no-summary"]
-    app = PtyApp(args, clean_env(), cols=100, rows=30, cwd=str(tmp_path), command=[sys.executable, str(wrapper)])
-    try:
-        app.wait_text("What happened?")
-        app.send("1")
-        app.wait_text("You are the billing admin")
-        app.send("q")
-        status = app.wait_exit()
-    finally:
-        app.close()
+    status, report, _ = walk_wrapped(tmp_path, WRAPPER, ["--no-summary"], clean_env())
     assert status == 0
-    report = json.loads(report_path.read_text(encoding="utf-8"))
     first, after, at_quit = report["seen"]
     assert first == {"when": "first frame", "enabled": False}  # start-up ran without the collector
     assert after["enabled"] and after["frozen"] > 10_000  # start-up's objects are never scanned again
