@@ -7,35 +7,20 @@ import os
 import selectors
 import signal
 import socket
-import sys
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import traceback
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from billing_tui.exit_codes import ExitCode
-from billing_tui.server import identity, paths, protocol, spare, warm, worker
-from billing_tui.server.options import ServerOptions, content_mismatch, worker_argv
-from billing_tui.server.socket_file import AlreadyServing, clear_stale, peer_uid
+from billing_tui.server import admission, identity, protocol, spare, warm, worker
+from billing_tui.server.options import ServerOptions, worker_argv
+from billing_tui.server.sessions import Sessions, log
+from billing_tui.server.socket_file import clear_stale, peer_uid
 from billing_tui.server.spares import Prediction, SparePool, SpareProcess
 
 HELLO_TIMEOUT = 1.0  # a client sends its hello at once; a silent peer is dropped after this
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
-LEFTOVER_WAIT = 3.0  # after the grace period, how long signalled workers get to restore their terminals
-
-
-def log(message: str) -> None:
-    """One line on stderr: the server's whole log."""
-    print(f"billing-tui serve: {message}", file=sys.stderr, flush=True)
-
-
-@dataclass
-class Session:
-    """A live worker: the connection to its client (kept to report a death by signal) and when it started."""
-
-    conn: socket.socket
-    kind: str = "attach"
-    started: float = field(default_factory=time.monotonic)
 
 
 class Server:
@@ -46,14 +31,14 @@ class Server:
         self.path = path
         self.build = identity.build_id()
         self.environ = dict(os.environ)
-        self.sessions: dict[int, Session] = {}
         self.selector = selectors.DefaultSelector()
+        self.pool = SparePool(options.spares, self.selector)
+        self.sessions = Sessions(other_child=self.pool.forget)  # a reaped child that is no session: a spare
         self.listener: socket.socket | None = None
         self.inode: tuple[int, int] | None = None
         self.wake_r, self.wake_w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
         self.signals: list[int] = []
         self.stop_deadline: float | None = None
-        self.pool = SparePool(options.spares, self.selector)
 
     # -- set-up and tear-down ---------------------------------------------------------
 
@@ -111,11 +96,11 @@ class Server:
                 elif key.data == "accept" and self.listener is not None:
                     self._accept()
                 elif isinstance(key.data, int):
-                    self._on_spare_link(key.data)
+                    self.pool.on_link(key.data)
             self._handle_signals()
             self._refill()
             if self.stop_deadline is not None and time.monotonic() >= self.stop_deadline and self.sessions:
-                self._end_leftovers()
+                self.sessions.end_leftovers()
                 break
         log("exiting")
         return ExitCode.OK
@@ -124,41 +109,10 @@ class Server:
         while self.signals:
             signum = self.signals.pop(0)
             if signum == signal.SIGCHLD:
-                self._reap()
+                self.sessions.reap()
             else:
                 self.stop_accepting(signal.Signals(signum).name)
-        self._reap()
-
-    def _end_leftovers(self) -> None:
-        """The grace is over: hang up the remaining sessions (each restores its terminal) and wait a little."""
-        log(f"grace over: ending {len(self.sessions)} sessions")
-        for pid in list(self.sessions):
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + LEFTOVER_WAIT
-        while self.sessions and time.monotonic() < deadline:
-            time.sleep(0.02)
-            self._reap()
-
-    def _reap(self) -> None:
-        """Collect ended workers: tell a client whose worker died by a signal, and log each session."""
-        while True:
-            try:
-                pid, status = os.waitpid(-1, os.WNOHANG)
-            except ChildProcessError:
-                return
-            if pid == 0:
-                return
-            session = self.sessions.pop(pid, None)
-            if session is None:
-                self._forget_spare(pid)
-                continue
-            code = os.waitstatus_to_exitcode(status)
-            code = 128 - code if code < 0 else code
-            protocol.send_exit_code(session.conn, code)  # harmless when the worker already said it
-            session.conn.close()
-            kind = "web session" if session.kind == "web" else "session"
-            log(f"{kind} pid={pid} duration={time.monotonic() - session.started:.1f}s exit={code}")
+        self.sessions.reap()
 
     # -- one connection -------------------------------------------------------------------------
 
@@ -209,27 +163,8 @@ class Server:
 
     def refusal(self, hello: dict[str, Any]) -> tuple[str | None, bool]:
         """Why this client must start on its own (None: it may attach), and whether this server is stale."""
-        if hello.get("build") != self.build:
-            return "the installed billing-tui differs from the server's (the server is leaving)", True
-        env = hello.get("env")
-        if not isinstance(env, dict):
-            raise protocol.ProtocolError("no environment")
-        web = hello.get("kind") == "web"
-        mismatch = (identity.web_env_mismatch if web else identity.env_mismatch)(self.environ, env)
-        if mismatch:
-            return mismatch, False
-        content = hello.get("content")
-        content = content if isinstance(content, str) else None
-        mismatch = content_mismatch(self.options, content, str(hello.get("cwd")))
-        if web and content is None and self.options.content is not None:  # a tab keeps its web server's content
-            mismatch = "the web server serves the built-in content, not the server's --content"
-        if mismatch:
-            return mismatch, False
-        if self.listener is None:
-            return "the server is stopping", False
-        if len(self.sessions) >= self.options.max_sessions:
-            return f"the server is serving its maximum of {self.options.max_sessions} sessions", False
-        return None, False
+        accepting = self.listener is not None
+        return admission.refusal(self.options, self.build, self.environ, hello, accepting, len(self.sessions))
 
     def _fork(self, conn: socket.socket, hello: dict[str, Any], fds: list[int]) -> None:
         """Fork a worker for this client; the parent replies with its pid and keeps the connection."""
@@ -247,30 +182,33 @@ class Server:
             conn.close()
             log(f"refused to fork: {exc}")
             return
-        pid = os.fork()
-        if pid == 0:
-            self._in_worker(conn, hello, fds, argv)
+
+        def session() -> int:
+            worker.become_client(conn, fds, hello)
+            return worker.run(conn, argv, _entry(kind))
+
+        pid = self._fork_child(hello, session)
         protocol.close_all(fds)
-        self.sessions[pid] = Session(conn, kind)
+        self.sessions.add(pid, conn, kind)
         if kind == "web":
             log(f"web tab forked: pid={pid}")
         conn.settimeout(None)
         with contextlib.suppress(OSError):  # a client gone now never sends its go-ahead: the worker just leaves
             protocol.send(conn, {"status": "attached", "pid": pid})
 
-    def _in_worker(self, conn: socket.socket, hello: dict[str, Any], fds: list[int], argv: list[str]) -> None:
-        """The child's whole life: drop the server's sockets, become the client's process, run, leave."""
+    def _fork_child(self, hello: Mapping[str, Any], body: Callable[[], int]) -> int:
+        """Fork a worker or a spare; the child drops the server's fds, runs body and leaves with its code."""
+        pid = os.fork()
+        if pid:
+            return pid
         code = 1
         try:
             ignored = [int(n) for n in hello.get("ignored") or [] if isinstance(n, int)]
             worker.reset_signals(ignored)  # first: the server's wakeup fd is about to close
             self._drop_server_fds()
-            worker.become_client(conn, fds, hello)
-            code = worker.run(conn, argv, _entry(str(hello.get("kind"))))
+            code = body()
         except BaseException:
             with contextlib.suppress(Exception):
-                import traceback
-
                 traceback.print_exc()
         finally:
             os._exit(code)
@@ -280,8 +218,8 @@ class Server:
         self.selector.close()
         if self.listener is not None:
             self.listener.close()
-        for session in self.sessions.values():
-            session.conn.close()
+        for conn in self.sessions.connections():
+            conn.close()
         for link in self.pool.links():
             link.close()
         os.close(self.wake_r)
@@ -307,18 +245,11 @@ class Server:
             return False
         self.pool.release(ready)
         protocol.close_all(fds)
-        self.sessions[ready.pid] = Session(conn)
+        self.sessions.add(ready.pid, conn)
         conn.settimeout(None)
         with contextlib.suppress(OSError):
             protocol.send(conn, {"status": "attached", "pid": ready.pid})
         return True
-
-    def _on_spare_link(self, pid: int) -> None:
-        self.pool.on_link(pid)
-
-    def _forget_spare(self, pid: int) -> None:
-        """A reaped child that was no session: a spare that ended (killed by the pool, or died)."""
-        self.pool.forget(pid)
 
     def _refill(self) -> None:
         """Fork a spare when one is missing and the server has been quiet since the last connection."""
@@ -334,17 +265,12 @@ class Server:
             self.pool.retire_all()
             return
         mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM | socket.SOCK_CLOEXEC)
-        pid = os.fork()
-        if pid == 0:
-            code = 1
-            try:
-                mine.close()
-                ignored = [int(n) for n in wanted.hello.get("ignored") or [] if isinstance(n, int)]
-                worker.reset_signals(ignored)
-                self._drop_server_fds()
-                code = spare.run_spare(theirs, wanted.hello, list(wanted.argv), wanted.size)
-            finally:
-                os._exit(code)
+
+        def build() -> int:
+            mine.close()
+            return spare.run_spare(theirs, wanted.hello, list(wanted.argv), wanted.size)
+
+        pid = self._fork_child(wanted.hello, build)
         theirs.close()
         self.pool.add(SpareProcess(pid, mine, wanted.key))
 
@@ -358,22 +284,3 @@ def _entry(kind: str) -> Callable[[list[str]], int]:
     from billing_tui.cli import run
 
     return run
-
-
-def run_server(options: ServerOptions, env: dict[str, str]) -> int:
-    """`billing-tui serve`: check the socket directory, warm up, listen, serve; one line and exit 2 on refusal."""
-    try:
-        path = paths.prepare_dir(paths.socket_path(env))
-        clear_stale(path)
-    except paths.InsecureSocketDir as exc:
-        print(f"billing-tui: {exc}", file=sys.stderr)
-        return ExitCode.USAGE
-    except AlreadyServing as exc:
-        print(f"billing-tui: {exc}", file=sys.stderr)
-        return ExitCode.FAILURE
-    started = time.monotonic()
-    warm.warm_up(options)
-    log(f"warmed up in {time.monotonic() - started:.1f} s")
-    server = Server(options, path)
-    server.listen()
-    return server.serve()

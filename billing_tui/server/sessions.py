@@ -1,0 +1,82 @@
+"""The session server's live sessions: who they are, reaping them, and the one log line each leaves."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from billing_tui.server import protocol
+
+LEFTOVER_WAIT = 3.0  # after the grace period, how long signalled workers get to restore their terminals
+
+
+def log(message: str) -> None:
+    """One line on stderr: the server's whole log."""
+    print(f"billing-tui serve: {message}", file=sys.stderr, flush=True)
+
+
+@dataclass
+class Session:
+    """A live worker: the connection to its client (kept to report a death by signal) and when it started."""
+
+    conn: socket.socket
+    kind: str = "attach"
+    started: float = field(default_factory=time.monotonic)
+
+
+class Sessions:
+    """The live workers by pid; a reaped child that is no session (a spare) goes to `other_child`."""
+
+    def __init__(self, other_child: Callable[[int], None]) -> None:
+        self._live: dict[int, Session] = {}
+        self._other_child = other_child
+
+    def __len__(self) -> int:
+        return len(self._live)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._live)
+
+    def add(self, pid: int, conn: socket.socket, kind: str = "attach") -> None:
+        self._live[pid] = Session(conn, kind)
+
+    def connections(self) -> list[socket.socket]:
+        """Every live session's connection (a forked child closes them all)."""
+        return [session.conn for session in self._live.values()]
+
+    def reap(self) -> None:
+        """Collect ended children: tell a client whose worker died by a signal, and log each session."""
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            session = self._live.pop(pid, None)
+            if session is None:
+                self._other_child(pid)
+                continue
+            code = os.waitstatus_to_exitcode(status)
+            code = 128 - code if code < 0 else code
+            protocol.send_exit_code(session.conn, code)  # harmless when the worker already said it
+            session.conn.close()
+            kind = "web session" if session.kind == "web" else "session"
+            log(f"{kind} pid={pid} duration={time.monotonic() - session.started:.1f}s exit={code}")
+
+    def end_leftovers(self) -> None:
+        """The grace is over: hang up the remaining sessions (each restores its terminal) and wait a little."""
+        log(f"grace over: ending {len(self._live)} sessions")
+        for pid in list(self._live):
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + LEFTOVER_WAIT
+        while self._live and time.monotonic() < deadline:
+            time.sleep(0.02)
+            self.reap()
