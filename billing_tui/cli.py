@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from billing_tui import __version__, startup_gc
 from billing_tui.exit_codes import CliError, ExitCode
@@ -15,7 +15,14 @@ KIOSK_HELP = "for untrusted remote users: save no file; read no variable but TER
 
 
 class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors are one line on stderr and exit code 2."""
+    """An ArgumentParser whose errors are one line on stderr and exit code 2, and whose long options are spelled out.
+
+    No abbreviations (`--kios` for `--kiosk`): the session server and its spares decide from exact option names.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         self.exit(ExitCode.USAGE, f"{self.prog}: error: {message} (see --help)\n")

@@ -15,8 +15,8 @@ def refusal(
     if hello.get("build") != build:
         return "the installed billing-tui differs from the server's (the server is leaving)", True
     env = hello.get("env")
-    if not isinstance(env, dict):
-        raise protocol.ProtocolError("no environment")
+    if not isinstance(env, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in env.items()):
+        raise protocol.ProtocolError("no environment, or one that is not all strings")
     web = hello.get("kind") == "web"
     mismatch = (identity.web_env_mismatch if web else identity.env_mismatch)(environ, env)
     if mismatch:

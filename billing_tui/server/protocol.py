@@ -18,6 +18,7 @@ import json
 import os
 import socket
 import struct
+import time
 from typing import Any
 
 MAX_FRAME = 1 << 20  # an environment and a build description fit easily; anything larger is refused
@@ -51,17 +52,27 @@ def send(sock: socket.socket, message: dict[str, Any], fds: list[int] | None = N
         sock.sendall(data)
 
 
-def _recv_exact(sock: socket.socket, size: int, into: bytearray) -> None:
-    """Read until `into` holds `size` bytes, or fail on end of stream."""
+def _recv_exact(sock: socket.socket, size: int, into: bytearray, deadline: float | None = None) -> None:
+    """Read until `into` holds `size` bytes, or fail on end of stream (or, with a deadline, once it has passed)."""
     while len(into) < size:
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise ProtocolError("the message did not arrive in time")
+            sock.settimeout(left)
         chunk = sock.recv(min(65536, size - len(into)))
         if not chunk:
             raise ProtocolError("the connection closed mid-message")
         into += chunk
 
 
-def receive(sock: socket.socket, want_fds: bool = False, max_fds: int = FD_COUNT) -> tuple[dict[str, Any], list[int]]:
-    """Read one frame and up to max_fds fds sent with it (received close-on-exec); the caller owns the fds."""
+def receive(
+    sock: socket.socket, want_fds: bool = False, max_fds: int = FD_COUNT, deadline: float | None = None
+) -> tuple[dict[str, Any], list[int]]:
+    """Read one frame and up to max_fds fds sent with it (received close-on-exec); the caller owns the fds.
+
+    With a deadline (time.monotonic()), the whole message must have arrived by then, however it trickles in.
+    """
     cmsg_space = socket.CMSG_SPACE(max_fds * array.array("i").itemsize) if want_fds else 0
     flags = getattr(socket, "MSG_CMSG_CLOEXEC", 0)
     data, ancillary, msg_flags, _ = sock.recvmsg(HEADER.size, cmsg_space, flags)
@@ -72,12 +83,12 @@ def receive(sock: socket.socket, want_fds: bool = False, max_fds: int = FD_COUNT
         if not data:
             raise ProtocolError("the connection closed before a message")
         buffer = bytearray(data)
-        _recv_exact(sock, HEADER.size, buffer)
+        _recv_exact(sock, HEADER.size, buffer, deadline)
         (length,) = HEADER.unpack(bytes(buffer))
         if length > MAX_FRAME:
             raise ProtocolError(f"message of {length} bytes is over the {MAX_FRAME}-byte limit")
         body = bytearray()
-        _recv_exact(sock, length, body)
+        _recv_exact(sock, length, body, deadline)
         try:
             message = json.loads(body.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
@@ -100,10 +111,11 @@ def _fds(ancillary: list[tuple[int, int, bytes]]) -> list[int]:
 
 
 def close_all(fds: list[int]) -> None:
-    """Close fds, ignoring ones already closed."""
+    """Close fds, ignoring ones already closed, and empty the list: a second call cannot close a reused number."""
     for fd in fds:
         with contextlib.suppress(OSError):
             os.close(fd)
+    fds.clear()
 
 
 def send_exit_code(sock: socket.socket, code: int) -> None:

@@ -96,7 +96,7 @@ class Server:
                 elif key.data == "accept" and self.listener is not None:
                     self._accept()
                 elif isinstance(key.data, int):
-                    self.pool.on_link(key.data)
+                    self.pool.on_link(key.data, key.fileobj)
             self._handle_signals()
             self._refill()
             if self.stop_deadline is not None and time.monotonic() >= self.stop_deadline and self.sessions:
@@ -130,11 +130,11 @@ class Server:
                 log(f"refused a connection from uid {uid}")
                 conn.close()
                 return
-            hello, fds = protocol.receive(conn, want_fds=True)
+            hello, fds = protocol.receive(conn, want_fds=True, deadline=time.monotonic() + HELLO_TIMEOUT)
             self._answer(conn, hello, fds)
-        except (protocol.ProtocolError, OSError, ValueError, TypeError) as exc:
-            log(f"closed a bad connection: {exc}")
-            protocol.close_all(fds)
+        except Exception as exc:  # whatever a client sends, only its connection ends: the server goes on serving
+            log(f"closed a bad connection: {type(exc).__name__}: {exc}"[:300])
+            protocol.close_all(fds)  # those not already handed on (close_all empties the list)
             conn.close()
 
     def _answer(self, conn: socket.socket, hello: dict[str, Any], fds: list[int]) -> None:
@@ -238,10 +238,11 @@ class Server:
         if ready is None:
             return False
         try:
+            ready.link.settimeout(HELLO_TIMEOUT)  # a stopped or wedged spare cannot hold the accept loop
             spare.send_handoff(ready.link, hello, [*fds, conn.fileno()])
-        except OSError:
-            self.pool.add(ready)
-            self.pool.retire(ready.pid)
+        except Exception as exc:  # died, wedged, or a hello too big to pass on: a forked worker serves this client
+            log(f"a spare could not take a client ({type(exc).__name__}: {exc}); forking a worker")
+            self.pool.discard(ready)
             return False
         self.pool.release(ready)
         protocol.close_all(fds)
@@ -264,15 +265,30 @@ class Server:
             log(f"no spare: {exc}")
             self.pool.retire_all()
             return
-        mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM | socket.SOCK_CLOEXEC)
+        try:
+            mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM | socket.SOCK_CLOEXEC)
+        except OSError as exc:
+            self._no_spare_for_now(exc)
+            return
 
         def build() -> int:
             mine.close()
             return spare.run_spare(theirs, wanted.hello, list(wanted.argv), wanted.size)
 
-        pid = self._fork_child(wanted.hello, build)
+        try:
+            pid = self._fork_child(wanted.hello, build)
+        except OSError as exc:  # EAGAIN at the process limit, ENOMEM: no spare now; sessions are still served
+            mine.close()
+            theirs.close()
+            self._no_spare_for_now(exc)
+            return
         theirs.close()
         self.pool.add(SpareProcess(pid, mine, wanted.key))
+
+    def _no_spare_for_now(self, exc: OSError) -> None:
+        """A spare could not be forked: say so once and try again after the pool's back-off."""
+        log(f"no spare for now: {exc}")
+        self.pool.back_off(time.monotonic())
 
 
 def _entry(kind: str) -> Callable[[list[str]], int]:

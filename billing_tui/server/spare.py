@@ -151,7 +151,11 @@ class Spare:
             hello, fds = receive_handoff(self.link)
         except (OSError, ValueError, KeyError, protocol.ProtocolError):
             os._exit(0)  # the server let this spare go (replaced, gone or leaving): no client's terminal was touched
-        self._take_over(driver, hello, fds)
+        try:
+            self._take_over(driver, hello, fds)
+        except Exception:  # a hello it cannot apply: no exit code, so the client restores its terminal and says so
+            traceback.print_exc()
+            os._exit(1)
 
     def _take_over(self, driver: Any, hello: Mapping[str, Any], fds: list[int]) -> None:
         """Suspend the driver, become the client's process on its terminal, wait for go, resume and repaint."""

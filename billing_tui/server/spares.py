@@ -23,6 +23,7 @@ from typing import Any
 
 REFILL_QUIET = 0.3
 MAX_AGE = 600.0
+BACK_OFF = 5.0  # after a spare could not be forked (the process limit, memory), how long before trying again
 
 
 @dataclass(frozen=True)
@@ -72,26 +73,35 @@ class SparePool:
             self.retire(spare.pid)
 
     def take(self, key: str) -> SpareProcess | None:
-        """A ready spare built for exactly this launch, removed from the pool, or None."""
+        """A ready spare built for exactly this launch and younger than MAX_AGE, removed from the pool, or None."""
+        self._retire_old(time.monotonic())
         for spare in self.spares.values():
             if spare.ready and spare.key == key:
                 del self.spares[spare.pid]
                 return spare  # its link is still watched: the caller hands the client over it, then releases it
         return None
 
-    def wanted(self, now: float) -> Prediction | None:
-        """The prediction to fork a spare for now, if one is missing and the server has been quiet long enough."""
+    def _retire_old(self, now: float) -> None:
         for spare in [s for s in self.spares.values() if now - s.born > MAX_AGE]:
             self.retire(spare.pid)
+
+    def wanted(self, now: float) -> Prediction | None:
+        """The prediction to fork a spare for now, if one is missing and the server has been quiet long enough."""
+        self._retire_old(now)
         if self.prediction is None or len(self.spares) >= self.count or now < self.quiet_until:
             return None
         return self.prediction
 
     def timeout(self, now: float) -> float | None:
-        """How long the server's select may sleep before a spare is due (None: none is)."""
-        if self.prediction is None or len(self.spares) >= self.count:
-            return None
-        return max(0.0, self.quiet_until - now)
+        """How long the server's select may sleep before a spare is due or one is too old (None: neither)."""
+        due = [born + MAX_AGE - now for born in (s.born for s in self.spares.values())]
+        if self.prediction is not None and len(self.spares) < self.count:
+            due.append(self.quiet_until - now)
+        return max(0.0, min(due)) if due else None
+
+    def back_off(self, now: float) -> None:
+        """A spare could not be forked: fork none for BACK_OFF seconds."""
+        self.quiet_until = max(self.quiet_until, now + BACK_OFF)
 
     def add(self, spare: SpareProcess) -> None:
         self.spares[spare.pid] = spare
@@ -103,11 +113,15 @@ class SparePool:
             self.selector.unregister(spare.link)
         spare.link.close()
 
-    def on_link(self, pid: int) -> bool:
+    def on_link(self, pid: int, link: Any) -> bool:
         """The spare's link is readable: ready (True), or it ended (False: forgotten, its launch marked failed
         when it never got ready, so a launch that cannot start does not fork spares forever)."""
         spare = self.spares.get(pid)
-        if spare is None:
+        if spare is None:  # a link the pool no longer knows: stop watching it, or select never sleeps again
+            with contextlib.suppress(KeyError, ValueError, OSError):
+                self.selector.unregister(link)
+            with contextlib.suppress(OSError):
+                link.close()
             return False
         try:
             data = spare.link.recv(16)
@@ -122,6 +136,13 @@ class SparePool:
                 self.prediction = None
         self.retire(pid)
         return False
+
+    def discard(self, spare: SpareProcess) -> None:
+        """Kill a spare already taken from the pool that could not be handed its client (not reaped yet: its pid
+        is still its own), and stop watching its link."""
+        with contextlib.suppress(OSError):
+            os.kill(spare.pid, signal.SIGKILL)
+        self.release(spare)
 
     def forget(self, pid: int) -> None:
         """A spare was reaped: drop it without a signal (its pid may already be another process's)."""

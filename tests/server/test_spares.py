@@ -129,7 +129,7 @@ def test_only_a_ready_spare_of_the_same_launch_is_taken(pool: SparePool) -> None
 def test_a_spare_says_ready_on_its_link(pool: SparePool) -> None:
     spare, theirs = stand_in(pool, "a", ready=False)
     theirs.sendall(b"r")
-    assert pool.on_link(spare.pid) is True
+    assert pool.on_link(spare.pid, spare.link) is True
     assert spare.ready
 
 
@@ -153,7 +153,7 @@ def test_a_launch_whose_spare_ends_before_it_is_ready_gets_no_more_spares(pool: 
     pool.predict(prediction("a"))
     spare, theirs = stand_in(pool, "a", ready=False)
     theirs.close()  # it ended: its link reads as closed
-    assert pool.on_link(spare.pid) is False
+    assert pool.on_link(spare.pid, spare.link) is False
     assert pool.wanted(pool.quiet_until) is None
     pool.predict(prediction("a"))
     assert pool.wanted(pool.quiet_until + 1) is None
@@ -165,3 +165,43 @@ def test_with_no_spares_nothing_is_predicted(pool: SparePool) -> None:
     pool.count = 0
     pool.predict(prediction("a"))
     assert pool.prediction is None and pool.wanted(pool.quiet_until + 1) is None
+
+
+def test_an_idle_server_wakes_to_replace_a_spare_that_is_too_old(pool: SparePool) -> None:
+    pool.predict(prediction("a"))
+    spare, _ = stand_in(pool, "a")
+    timeout = pool.timeout(spare.born)  # the pool is full: only the spare's age makes the server wake
+    assert timeout is not None and spares.MAX_AGE - 1 < timeout <= spares.MAX_AGE
+
+
+def test_a_spare_too_old_is_never_handed_a_client(pool: SparePool, monkeypatch: pytest.MonkeyPatch) -> None:
+    pool.predict(prediction("a"))
+    old, _ = stand_in(pool, "a")
+    monkeypatch.setattr(spares.time, "monotonic", lambda: old.born + spares.MAX_AGE + 1)
+    assert pool.take("a") is None
+    assert old.pid not in pool.spares and exited(old.pid)
+
+
+def test_a_taken_spare_that_cannot_be_handed_its_client_is_killed_and_unwatched(pool: SparePool) -> None:
+    pool.predict(prediction("a"))
+    spare, _ = stand_in(pool, "a")
+    assert pool.take("a") is spare
+    pool.discard(spare)
+    assert exited(spare.pid) and spare.link.fileno() == -1
+    assert pool.selector.get_map() is not None and len(pool.selector.get_map()) == 0
+
+
+def test_a_link_the_pool_no_longer_knows_is_unwatched_and_closed(pool: SparePool) -> None:
+    spare, theirs = stand_in(pool, "a")
+    del pool.spares[spare.pid]  # as after take(), before the link is released
+    theirs.close()
+    assert pool.on_link(spare.pid, spare.link) is False
+    assert spare.link.fileno() == -1 and len(pool.selector.get_map() or {}) == 0
+
+
+def test_after_a_failed_fork_no_spare_is_wanted_for_a_while(pool: SparePool) -> None:
+    pool.predict(prediction("a"))
+    now = pool.quiet_until
+    pool.back_off(now)
+    assert pool.wanted(now + spares.BACK_OFF - 0.1) is None
+    assert pool.wanted(now + spares.BACK_OFF) == prediction("a")

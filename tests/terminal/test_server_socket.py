@@ -5,6 +5,7 @@ from __future__ import annotations
 import collections
 import os
 import random
+import select
 import shutil
 import signal
 import socket
@@ -12,6 +13,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import procs
@@ -92,6 +94,55 @@ def test_garbage_huge_lengths_and_missing_fds_leave_the_server_serving(
     assert warm_server.log().count("closed a bad connection") == len(bad_messages) + 1
     assert warm_server.workers() == []
     a_session_attaches_and_exits_0(tmux_session, warm_server, launcher, content)
+
+
+def test_a_hello_the_server_cannot_use_closes_only_that_connection(
+    tmux_session: TmuxSession, launcher: Path, warm_server: WarmServer, content: Content
+) -> None:
+    """Well-framed, with its three fds, but with values of the wrong types: each once crashed the server."""
+    env = warm_server.env()  # the server's own: nothing else would send this client away before the fork
+    broken = [
+        {**client.hello("attach", [], None), "env": {**env, "LANG": 1}},
+        {**client.hello("attach", [], None), "env": {**env, "LC_ALL": None}},
+        {**client.hello("attach", [], None), "env": ["LANG=C"]},
+    ]
+    for message in broken:
+        pipes = [os.pipe() for _ in range(2)]
+        fds = [pipes[0][0], pipes[0][1], pipes[1][1]]
+        try:
+            sock = connect(warm_server)
+            protocol.send(sock, message, fds)
+            assert closed_without_reply(sock)
+        finally:
+            for r, w in pipes:
+                os.close(r)
+                os.close(w)
+    assert warm_server.process is not None and warm_server.process.poll() is None
+    assert warm_server.log().count("closed a bad connection") == len(broken)
+    a_session_attaches_and_exits_0(tmux_session, warm_server, launcher, content)
+
+
+def test_a_hello_that_trickles_in_is_cut_off_at_the_hello_timeout(warm_server: WarmServer) -> None:
+    """One byte at a time, each well within the per-read timeout: the whole hello still has one second."""
+    sock = connect(warm_server)
+    started = time.monotonic()
+    sock.sendall(struct.pack(">I", 4096))
+    closed = False
+    with sock:
+        while not closed and time.monotonic() - started < HELLO_TIMEOUT_SLACK:
+            try:
+                sock.sendall(b" ")
+            except OSError:
+                closed = True
+                break
+            ready, _, _ = select.select([sock], [], [], 0.2)
+            if ready:
+                try:
+                    closed = sock.recv(100) == b""
+                except ConnectionResetError:
+                    closed = True
+    assert closed, "the server still waited for the rest of a hello trickling in"
+    assert warm_server.log().count("closed a bad connection") == 1
 
 
 def _as_nobody() -> None:
