@@ -81,7 +81,8 @@ def kill(process: Process | WorkerProcess) -> None:
 
     asyncio's Process.kill() goes through Popen.send_signal, which first polls: a child that has just died is reaped
     there, before asyncio's child watcher, which then logs "Unknown child process pid N" and reports 255. Until the
-    watcher reaps it the child keeps its pid, so signalling the pid itself is safe.
+    watcher reaps it the child keeps its pid; between that reap and `returncode` being set lie a few turns of the
+    event loop, far too short for the system to hand the pid to another process, so signalling the pid is safe.
     """
     if isinstance(process, Process):
         os.kill(process.pid, signal.SIGKILL)

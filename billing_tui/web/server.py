@@ -136,7 +136,7 @@ class WebServer:
             response.headers["Retry-After"] = "30"
             return response
         url = self._websocket_url(request)
-        if request.method == "GET":  # the app starts while the browser loads the page and its scripts
+        if request.method == "GET" and starts_with_page(request):  # the app starts while the page loads
             relay = await self._take(self._lang(request))
             self.pending[relay.ticket] = relay
             asyncio.get_running_loop().call_later(PENDING_TTL, self._expire, relay.ticket)
@@ -258,3 +258,11 @@ class WebServer:
             watcher.cancel()
             await socket.close()
         return socket
+
+
+def starts_with_page(request: web.Request) -> bool:
+    """Whether loading the page may start its session at once: yes when the user opened it (or a browser too old to
+    say), no when a page of another origin asked for it (Sec-Fetch-Site), which could otherwise fill the session cap
+    with `fetch(..., {mode: "no-cors"})`; such a page's session waits for its websocket, whose Origin is checked."""
+    return request.headers.get("Sec-Fetch-Site", "none") in ("none", "same-origin")
+

@@ -5,9 +5,13 @@ closed tab's process ended."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import http.server
+import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +97,49 @@ def test_a_browser_page_elsewhere_cannot_open_the_websocket(driver: Any, server:
     )
     assert result == "closed"
     driver.get("about:blank")
+
+
+@contextlib.contextmanager
+def _another_site() -> Iterator[str]:
+    """An empty page of another origin: another port of 127.0.0.1 (the test browser resolves no other name)."""
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = b"<!doctype html><title>elsewhere</title>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    thread = threading.Thread(target=site.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{site.server_address[1]}/"
+    finally:
+        site.shutdown()
+        site.server_close()
+
+
+def test_another_sites_page_cannot_start_sessions_by_loading_ours(driver: Any, server: WebServer) -> None:
+    """A no-cors fetch from another origin gets the page but no session: it cannot fill the cap from a browser."""
+    with _another_site() as elsewhere:
+        driver.get(elsewhere)
+        before = len(server.children())
+        fetched = driver.execute_async_script(
+            """const done = arguments[1];
+            Promise.all([...Array(6)].map(() => fetch(arguments[0] + "/", {mode: "no-cors"}).then(r => r.type)))
+                .then(types => done(types.join(",")), error => done("error: " + error));""",
+            server.url,
+        )
+        after = len(server.children())
+        driver.get("about:blank")
+    assert fetched == ",".join(["opaque"] * 6)  # the requests were made, and answered
+    assert after <= before + 1, f"{after - before} app processes started for another site's requests"
 
 
 def test_an_oversized_message_closes_the_session(server: WebServer) -> None:
