@@ -65,10 +65,7 @@ class SparePool:
     def predict(self, prediction: Prediction) -> None:
         """A client connected: its launch is the next prediction; spares built for another one are let go."""
         self.quiet_until = time.monotonic() + REFILL_QUIET
-        if self.count == 0 or prediction.key in self.failed:
-            self.prediction = None
-            return
-        self.prediction = prediction
+        self.prediction = None if self.count == 0 or prediction.key in self.failed else prediction
         for spare in [s for s in self.spares.values() if s.key != prediction.key]:
             self.retire(spare.pid)
 

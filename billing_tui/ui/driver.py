@@ -31,6 +31,9 @@ class PromptExitDriver(LinuxDriver):
     _wake: tuple[int, int] | None = None
 
     def start_application_mode(self) -> None:
+        for fd in self._wake or ():  # started again without disable_input (a background tty, then SIGCONT)
+            with contextlib.suppress(OSError):
+                os.close(fd)
         self._wake = os.pipe()  # before the input thread starts, which polls it
         super().start_application_mode()  # type: ignore[no-untyped-call]  # untyped in Textual
         if on_application_mode is not None:

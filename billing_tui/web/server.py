@@ -149,6 +149,8 @@ class WebServer:
         relay = self.spares.pop(lang, None)
         process = process_of(relay.service) if relay is not None else None
         if relay is None or process is None or process.returncode is not None or relay.closed:
+            if relay is not None:  # a spare that cannot serve: ended, not left running uncounted
+                asyncio.get_running_loop().create_task(end_session(relay.service))
             relay = await self._start(lang, 80, 24)
         else:
             self.live += 1
@@ -166,6 +168,9 @@ class WebServer:
         self.filling.add(lang)
         try:
             relay = await self._start(lang, 80, 24)
+        except Exception as exc:  # EAGAIN, EMFILE: no spare now; a page still starts its own session
+            log.warning("no spare session for %s: %s", lang, exc)
+            return
         finally:
             self.filling.discard(lang)
         self.live -= 1  # a spare is no one's session yet

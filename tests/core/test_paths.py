@@ -193,6 +193,8 @@ def test_cli_incomplete_exits_3_with_the_question(
         (("answer", "billing-center", "--lang", "fr"), ("'fr'", "pt-BR, en")),
         (("graph", "nope"), ("'nope'", "billing-center, admin-center")),
         (("--flow", "nope", "--plain"), ("'nope'", "billing-center, admin-center")),
+        (("--kios", "--plain"), ("unrecognized arguments: --kios",)),  # long options are spelled out
+        (("answer", "billing-center", "subscriptions", "--form", "json"), ("unrecognized arguments: --form",)),
     ],
     ids=[
         "unknown-flow",
@@ -203,6 +205,8 @@ def test_cli_incomplete_exits_3_with_the_question(
         "unknown-lang",
         "graph-unknown-flow",
         "launch-unknown-flow",
+        "abbreviated-option",
+        "abbreviated-subcommand-option",
     ],
 )
 def test_cli_user_errors(args: tuple[str, ...], fragments: tuple[str, ...]) -> None:
