@@ -185,7 +185,7 @@ class Server:
 
         def session() -> int:
             worker.become_client(conn, fds, hello)
-            return worker.run(conn, argv, _entry(kind))
+            return worker.run(conn, argv, worker.entry(kind))
 
         pid = self._fork_child(hello, session)
         protocol.close_all(fds)
@@ -289,14 +289,3 @@ class Server:
         """A spare could not be forked: say so once and try again after the pool's back-off."""
         log(f"no spare for now: {exc}")
         self.pool.back_off(time.monotonic())
-
-
-def _entry(kind: str) -> Callable[[list[str]], int]:
-    """What a worker runs with its argv: the CLI for a terminal launch, the cold tab's session for a web one."""
-    if kind == "web":
-        from billing_tui.server.webtab import run_tab
-
-        return run_tab
-    from billing_tui.cli import run
-
-    return run

@@ -8,7 +8,7 @@ import signal
 import socket
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from billing_tui.server import protocol
@@ -39,9 +39,6 @@ class Sessions:
 
     def __len__(self) -> int:
         return len(self._live)
-
-    def __iter__(self) -> Iterator[int]:
-        return iter(self._live)
 
     def add(self, pid: int, conn: socket.socket, kind: str = "attach") -> None:
         self._live[pid] = Session(conn, kind)

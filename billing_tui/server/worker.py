@@ -195,3 +195,14 @@ def run(conn: socket.socket, argv: list[str], entry: Callable[[list[str]], int])
         finished.set()
         protocol.send_exit_code(conn, code)
     return code
+
+
+def entry(kind: str) -> Callable[[list[str]], int]:
+    """What a worker runs with its argv: the CLI for a terminal launch, the cold tab's session for a web one."""
+    if kind == "web":
+        from billing_tui.server.webtab import run_tab
+
+        return run_tab
+    from billing_tui.cli import run
+
+    return run
