@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import selectors
+import signal
 from codecs import getincrementaldecoder
 from collections.abc import Callable
 
@@ -62,29 +63,51 @@ class PromptExitDriver(LinuxDriver):
         parser = XTermParser(self._debug)
         decode = getincrementaldecoder("utf-8")().decode
 
-        def process(selector_events: list[tuple[selectors.SelectorKey, int]], final: bool = False) -> None:
+        def process(selector_events: list[tuple[selectors.SelectorKey, int]], final: bool = False) -> bool:
+            """Feed what the terminal sent to the parser; False once the terminal is gone."""
             for last, (key, mask) in loop_last(selector_events):
                 if key.fd == self.fileno and mask & selectors.EVENT_READ:
-                    unicode_data = decode(os.read(self.fileno, 1024 * 4), final=final and last)
-                    if not unicode_data:
-                        break  # stdin is a pipe at its end
-                    for event in parser.feed(unicode_data):
+                    data = _read_terminal(self.fileno)
+                    if not data:
+                        return False
+                    for event in parser.feed(decode(data, final=final and last)):
                         self.process_message(event)
             for event in parser.tick():
                 self.process_message(event)
+            return True
 
         try:
             while not self.exit_event.is_set():
                 ready = selector.select(0.1)
                 if wake is not None and any(key.fd == wake[0] for key, _ in ready):
                     break
-                process(ready)
+                if not process(ready):
+                    _hang_up()
+                    return
             process([], final=True)  # as LinuxDriver's last pass: a pending Escape is delivered
         finally:
             selector.close()
             with contextlib.suppress(EOFError, ParseError):
                 for _event in parser.feed(""):
                     pass
+
+
+def _read_terminal(fd: int) -> bytes:
+    """What the terminal sent; empty once it is gone (end of file, or EIO from a pty whose other side closed)."""
+    try:
+        return os.read(fd, 1024 * 4)
+    except OSError:
+        return b""
+
+
+def _hang_up() -> None:
+    """The terminal is gone but no SIGHUP came (nohup, setsid, a launcher that ignores it): act as if one had.
+
+    Textual's own input thread would read end-of-file again and again, at 100% of a core, for ever.
+    """
+    if signal.getsignal(signal.SIGHUP) is signal.SIG_IGN:
+        os._exit(128 + signal.SIGHUP)  # nothing can be shown or read any more, and hang-ups were refused
+    os.kill(os.getpid(), signal.SIGHUP)  # billing_tui.ui.launch ends the app as for a dropped connection
 
 
 def prompt_exit_driver(chosen: type[Driver]) -> type[Driver]:
