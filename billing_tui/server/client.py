@@ -17,9 +17,9 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from billing_tui.server import identity, paths, protocol
+from billing_tui.server import identity, paths, protocol, reply_wait
+from billing_tui.server.reply_wait import ATTACH_TIMEOUT
 
-ATTACH_TIMEOUT = 0.5
 # What a worker that died in full-screen mode leaves switched on: alternate screen, hidden cursor, mouse
 # reporting, bracketed paste, focus events, in-band resize, kitty keyboard flags.
 RESET = (
@@ -83,14 +83,18 @@ def _ignored_signals() -> list[int]:
 
 
 def request(path: str, message: dict[str, Any], fds: list[int] | None) -> tuple[socket.socket, dict[str, Any]]:
-    """Connect, send the message (with fds), and read the reply, all within ATTACH_TIMEOUT; raise OSError if not."""
+    """Connect, send the message (with fds), and read the reply; raise OSError if the server does not answer in time.
+
+    In time: within ATTACH_TIMEOUT, or up to BUSY_LIMIT while the server is seen at work (server.reply_wait).
+    """
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM | socket.SOCK_CLOEXEC)
-    deadline = time.monotonic() + ATTACH_TIMEOUT
+    started = time.monotonic()
     try:
         sock.settimeout(ATTACH_TIMEOUT)
         sock.connect(path)
         protocol.send(sock, message, fds)
-        sock.settimeout(max(0.001, deadline - time.monotonic()))
+        reply_wait.wait_for_reply(sock, started)
+        sock.settimeout(ATTACH_TIMEOUT)  # the reply is one small frame, sent at once
         reply, extra = protocol.receive(sock)
         protocol.close_all(extra)
     except (OSError, protocol.ProtocolError) as exc:
