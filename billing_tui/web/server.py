@@ -20,6 +20,7 @@ from textual_serve.download_manager import DownloadManager
 
 from billing_tui.flow import Content
 from billing_tui.server.client import available_socket
+from billing_tui.web.bundle import terminal_script
 from billing_tui.web.command import session_argv, session_command
 from billing_tui.web.compat import TabService, process_of
 from billing_tui.web.origin import allowed_hosts, origin_allowed
@@ -69,6 +70,7 @@ class WebServer:
         self.filling: set[str] = set()
         self.hosts: frozenset[str] | None = None
         self.base = (config.public_url or "").rstrip("/")
+        self.script = terminal_script(TEXTUAL_STATIC)
 
     def application(self) -> web.Application:
         """The aiohttp application (routes and the Host/headers middleware)."""
@@ -80,11 +82,16 @@ class WebServer:
                 web.get("/ws/{ticket}", self.websocket),
                 web.get("/download/{key}", self.download),
                 web.get("/favicon.ico", self.favicon),
+                web.get("/static/js/textual.js", self.terminal_script),  # before /static, which it replaces
                 web.static("/static", TEXTUAL_STATIC, show_index=False, follow_symlinks=False),
                 web.static("/assets", ASSETS, show_index=False, follow_symlinks=False),
             ]
         )
         return app
+
+    async def terminal_script(self, request: web.Request) -> web.Response:
+        """textual-serve's terminal script, drawing with xterm.js's DOM renderer (billing_tui/web/bundle.py)."""
+        return web.Response(body=self.script, content_type="application/javascript", charset="utf-8")
 
     def bound(self, port: int) -> None:
         """Learn the port actually bound (--port 0 lets the system pick), which the Host check needs."""
@@ -270,4 +277,3 @@ def starts_with_page(request: web.Request) -> bool:
     say), no when a page of another origin asked for it (Sec-Fetch-Site), which could otherwise fill the session cap
     with `fetch(..., {mode: "no-cors"})`; such a page's session waits for its websocket, whose Origin is checked."""
     return request.headers.get("Sec-Fetch-Site", "none") in ("none", "same-origin")
-
