@@ -8,6 +8,7 @@ and bundled assets only.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import os
 from collections.abc import Awaitable, Callable
@@ -71,6 +72,7 @@ class WebServer:
         self.hosts: frozenset[str] | None = None
         self.base = (config.public_url or "").rstrip("/")
         self.script = terminal_script(TEXTUAL_STATIC)
+        self.script_etag = f'"{hashlib.sha256(self.script).hexdigest()[:32]}"'
 
     def application(self) -> web.Application:
         """The aiohttp application (routes and the Host/headers middleware)."""
@@ -91,7 +93,11 @@ class WebServer:
 
     async def terminal_script(self, request: web.Request) -> web.Response:
         """textual-serve's terminal script, drawing with xterm.js's DOM renderer (billing_tui/web/bundle.py)."""
-        return web.Response(body=self.script, content_type="application/javascript", charset="utf-8")
+        # Kept by the browser and revalidated on each page: an unchanged script is a 304, not 500 KB again.
+        headers = {"ETag": self.script_etag, "Cache-Control": "no-cache"}
+        if request.headers.get("If-None-Match") == self.script_etag:
+            return web.Response(status=304, headers=headers)
+        return web.Response(body=self.script, content_type="application/javascript", charset="utf-8", headers=headers)
 
     def bound(self, port: int) -> None:
         """Learn the port actually bound (--port 0 lets the system pick), which the Host check needs."""

@@ -9,6 +9,7 @@ is served as shipped, and a real tab draws the wizard in DOM rows, with no canva
 from __future__ import annotations
 
 import logging
+import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -68,3 +69,20 @@ def test_a_tab_draws_the_wizard_with_the_dom_renderer(driver: Any, server: WebSe
     assert drawn["rows"] >= 24
     assert content.guide("en").home.prompt in " ".join(drawn["text"].split())
     driver.get("about:blank")
+
+
+def test_the_script_is_revalidated_not_sent_again(server: WebServer) -> None:
+    """A page loaded again costs a 304 for the script, not its 500 KB; a changed script has another ETag."""
+    url = server.url + "/static/js/textual.js"
+    with urllib.request.urlopen(url, timeout=STEP_TIMEOUT) as response:
+        etag = response.headers["ETag"]
+        assert response.headers["Cache-Control"] == "no-cache"
+        assert len(response.read()) > 100_000
+    again = urllib.request.Request(url, headers={"If-None-Match": etag})
+    with pytest.raises(urllib.error.HTTPError) as not_modified:  # urllib reports a 304 as an error
+        urllib.request.urlopen(again, timeout=STEP_TIMEOUT)
+    assert not_modified.value.code == 304
+    assert not_modified.value.read() == b""
+    stale = urllib.request.Request(url, headers={"If-None-Match": '"0"'})
+    with urllib.request.urlopen(stale, timeout=STEP_TIMEOUT) as response:
+        assert response.status == 200 and response.headers["ETag"] == etag
