@@ -24,6 +24,10 @@ from typing import Any
 REFILL_QUIET = 0.3
 MAX_AGE = 600.0
 BACK_OFF = 5.0  # after a spare could not be forked (the process limit, memory), how long before trying again
+# After a spare ended before it was ready, how long before its launch gets spares again: long enough that a
+# launch which cannot start (a broken option) costs one failed start a minute at most, short enough that a
+# passing failure (the memory killer, a signal) does not leave the server without spares until it restarts.
+RETRY_FAILED = 60.0
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,7 @@ class SparePool:
         self.spares: dict[int, SpareProcess] = {}
         self.prediction: Prediction | None = None
         self.quiet_until = 0.0
-        self.failed: set[str] = set()
+        self.failed: dict[str, float] = {}  # launch key → when its spares may be tried again
 
     def links(self) -> list[socket.socket]:
         """Every spare's link (a forked worker or spare closes them all)."""
@@ -65,9 +69,13 @@ class SparePool:
     def predict(self, prediction: Prediction) -> None:
         """A client connected: its launch is the next prediction; spares built for another one are let go."""
         self.quiet_until = time.monotonic() + REFILL_QUIET
-        self.prediction = None if self.count == 0 or prediction.key in self.failed else prediction
+        self.prediction = None if self.count == 0 or self._failing(prediction.key) else prediction
         for spare in [s for s in self.spares.values() if s.key != prediction.key]:
             self.retire(spare.pid)
+
+    def _failing(self, key: str) -> bool:
+        """Whether this launch's last spare ended before it was ready, too recently to try again."""
+        return time.monotonic() < self.failed.get(key, 0.0)
 
     def take(self, key: str) -> SpareProcess | None:
         """A ready spare built for exactly this launch and younger than MAX_AGE, removed from the pool, or None."""
@@ -112,7 +120,7 @@ class SparePool:
 
     def on_link(self, pid: int, link: Any) -> bool:
         """The spare's link is readable: ready (True), or it ended (False: forgotten, its launch marked failed
-        when it never got ready, so a launch that cannot start does not fork spares forever)."""
+        for RETRY_FAILED when it never got ready, so a launch that cannot start does not fork spares forever)."""
         spare = self.spares.get(pid)
         if spare is None:  # a link the pool no longer knows: stop watching it, or select never sleeps again
             with contextlib.suppress(KeyError, ValueError, OSError):
@@ -128,7 +136,9 @@ class SparePool:
             spare.ready = True
             return True
         if not spare.ready:
-            self.failed.add(spare.key)
+            now = time.monotonic()
+            self.failed = {key: until for key, until in self.failed.items() if until > now}  # bounded
+            self.failed[spare.key] = now + RETRY_FAILED
             if self.prediction is not None and self.prediction.key == spare.key:
                 self.prediction = None
         self.retire(pid)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import selectors
 import socket
 import subprocess
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -161,6 +162,23 @@ def test_a_launch_whose_spare_ends_before_it_is_ready_gets_no_more_spares(pool: 
     assert pool.wanted(pool.quiet_until) == prediction("b")
 
 
+def test_a_launch_whose_spare_failed_gets_spares_again_after_a_while(
+    pool: SparePool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A passing failure (the memory killer, a signal) must not leave the server without spares until it restarts."""
+    pool.predict(prediction("a"))
+    spare, theirs = stand_in(pool, "a", ready=False)
+    theirs.close()
+    failed_at = time.monotonic()
+    assert pool.on_link(spare.pid, spare.link) is False
+    monkeypatch.setattr(spares.time, "monotonic", lambda: failed_at + spares.RETRY_FAILED - 1)
+    pool.predict(prediction("a"))
+    assert pool.prediction is None
+    monkeypatch.setattr(spares.time, "monotonic", lambda: failed_at + spares.RETRY_FAILED + 1)
+    pool.predict(prediction("a"))
+    assert pool.wanted(pool.quiet_until) == prediction("a")
+
+
 def test_with_no_spares_nothing_is_predicted(pool: SparePool) -> None:
     pool.count = 0
     pool.predict(prediction("a"))
@@ -208,7 +226,7 @@ def test_after_a_failed_fork_no_spare_is_wanted_for_a_while(pool: SparePool) -> 
 
 
 def test_a_launch_whose_spares_failed_still_lets_the_spares_of_another_go(pool: SparePool) -> None:
-    pool.failed.add("b")
+    pool.failed["b"] = time.monotonic() + spares.RETRY_FAILED
     pool.predict(prediction("a"))
     old, _ = stand_in(pool, "a")
     pool.predict(prediction("b"))  # no spare will be built for b, and a's is no longer the prediction
