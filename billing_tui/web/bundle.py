@@ -5,7 +5,8 @@ replaces it. In a Chromium without a GPU (headless here; a VM or a thin client a
 renderer's first draw of a Textual frame kept the page's main thread busy for 300-500 ms. With those two addons
 left out, xterm.js draws with its default DOM renderer: same run, a tab through the session server showed home in
 261-270 ms instead of 477-497 ms (`python -m benchmarks.web_warm`), with the same text, colours and layout
-(screenshots/web-*.png). Only the two addons' loading is removed; the rest of the script is served as shipped.
+(screenshots/web-*.png); borders of box characters (the help, the dialogs) show thin gaps between rows, as the
+DOM renderer takes them from the font. Only the two addons' loading is removed; the rest is served as shipped.
 """
 
 from __future__ import annotations
