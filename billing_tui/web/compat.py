@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from textual_serve.app_service import AppService
+from textual_serve.download_manager import DownloadManager
 
 from billing_tui.web.attached import WorkerProcess, attach
 
@@ -40,3 +41,17 @@ def process_of(service: AppService) -> Process | WorkerProcess | None:
     """The tab's process (a subprocess, or a warm worker), once started (AppService._process in textual-serve 1.1.3)."""
     process = getattr(service, "_process", None)
     return process if isinstance(process, (Process, WorkerProcess)) else None
+
+
+def forget_downloads(manager: DownloadManager, service: AppService, streaming: set[str]) -> int:
+    """Drop the downloads an ended session offered that no browser is fetching; return how many.
+
+    textual-serve 1.1.3 removes a download (DownloadManager._active_downloads) only once it has been streamed, so
+    a transcript the browser never fetched kept its entry, and with it the whole ended session, for as long as the
+    server ran. One being streamed (its key in `streaming`) is left to the stream, which removes it itself.
+    """
+    active = manager._active_downloads
+    stale = [key for key, download in active.items() if download.app_service is service and key not in streaming]
+    for key in stale:
+        del active[key]
+    return len(stale)

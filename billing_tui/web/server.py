@@ -23,7 +23,7 @@ from billing_tui.flow import Content
 from billing_tui.server.client import available_socket
 from billing_tui.web.bundle import terminal_script
 from billing_tui.web.command import session_argv, session_command
-from billing_tui.web.compat import TabService, process_of
+from billing_tui.web.compat import TabService, forget_downloads, process_of
 from billing_tui.web.origin import allowed_hosts, origin_allowed
 from billing_tui.web.pages import render, tab_lang
 from billing_tui.web.pipe import MAX_COLUMNS, MAX_ROWS, close_when_gone, end_session, pass_input, terminal_size
@@ -65,6 +65,7 @@ class WebServer:
         self.config = config
         self.content = content
         self.downloads = DownloadManager()
+        self.streaming: set[str] = set()  # keys of downloads a browser is fetching now
         self.live = 0  # sessions whose process has not yet been reaped (pending ones included)
         self.pending: dict[str, Relay] = {}  # sessions started for a page, by the ticket in its websocket URL
         self.spares: dict[str, Relay] = {}  # by language: started and waiting for a page (see prepare_spare)
@@ -226,6 +227,7 @@ class WebServer:
             await end_session(relay.service)
         finally:
             self.live -= 1
+            forget_downloads(self.downloads, relay.service, self.streaming)
 
     async def favicon(self, request: web.Request) -> web.StreamResponse:
         return web.FileResponse(ASSETS / "favicon.svg", headers={"Content-Type": "image/svg+xml"})
@@ -243,8 +245,12 @@ class WebServer:
         disposition = "inline" if meta.open_method == "browser" else "attachment"
         response.headers["Content-Disposition"] = f'{disposition}; filename="{meta.file_name}"'
         await response.prepare(request)
-        async for chunk in self.downloads.download(key):
-            await response.write(chunk)
+        self.streaming.add(key)
+        try:
+            async for chunk in self.downloads.download(key):
+                await response.write(chunk)
+        finally:
+            self.streaming.discard(key)
         await response.write_eof()
         return response
 
