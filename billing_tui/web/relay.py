@@ -20,6 +20,7 @@ class Relay:
         self.backlog: deque[bytes | str] = deque()
         self.held = 0
         self.closed = False
+        self.drew = False  # the app wrote something: it started (a tab's first frame)
         self.service: AppService  # set by the server right after
 
     async def write_bytes(self, data: bytes) -> None:
@@ -29,6 +30,7 @@ class Relay:
         await self._write(data)
 
     async def _write(self, data: bytes | str) -> None:
+        self.drew = True
         if self.socket is not None:
             await _send(self.socket, data)
         elif not self.closed:

@@ -52,7 +52,8 @@ def config_from(content: Content, args: argparse.Namespace, env: Mapping[str, st
 
 
 class _QuietSpares(logging.Filter):
-    """textual-serve logs 'Application failed to start' for a spare session ended before any page took it."""
+    """textual-serve logs 'Application failed to start' for any process ended before its app started, spares
+    ended on purpose included, and cannot say which tab; WebServer._finish logs a tab's own failure instead."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         return record.getMessage() != "Application failed to start"

@@ -228,6 +228,10 @@ class WebServer:
         finally:
             self.live -= 1
             forget_downloads(self.downloads, relay.service, self.streaming)
+        process = process_of(relay.service)
+        code = process.returncode if process is not None else None
+        if not relay.drew and code is not None and code > 0:  # it failed on its own (ended by us: code < 0)
+            log.warning("a tab's session ended before it started (exit code %d)", code)
 
     async def favicon(self, request: web.Request) -> web.StreamResponse:
         return web.FileResponse(ASSETS / "favicon.svg", headers={"Content-Type": "image/svg+xml"})

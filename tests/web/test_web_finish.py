@@ -1,4 +1,6 @@
-"""A transcript offered for download that no browser fetched is forgotten when its session ends.
+"""When a tab's session is finished: its unfetched downloads are forgotten, and a failure to start is logged.
+
+A transcript offered for download that no browser fetched is forgotten when its session ends.
 
 textual-serve 1.1.3 drops a download only once it has been streamed: an offer the browser never fetched (a tab
 closed right after `s`, a download blocked by the browser) kept its entry, and with it the whole ended session
@@ -7,6 +9,10 @@ stream removes it when it ends.
 """
 
 from __future__ import annotations
+
+import asyncio
+import logging
+import sys
 
 import pytest
 
@@ -60,3 +66,41 @@ async def test_the_web_server_forgets_them_when_the_session_is_finished(content:
     await server._finish(relay)
     assert server.live == 0
     assert server.downloads._active_downloads == {}
+
+
+async def test_a_tab_whose_app_failed_before_its_first_frame_is_logged(
+    content: Content, caplog: pytest.LogCaptureFixture
+) -> None:
+    """textual-serve's own 'Application failed to start' is filtered (spares ended on purpose say it too)."""
+    server = WebServer(WebConfig("127.0.0.1", 0, None, 4, "en", "en", None, None), content)
+    failing = await asyncio.create_subprocess_exec(sys.executable, "-c", "raise SystemExit(3)")
+    await failing.wait()
+    relay = Relay()
+    relay.service = EndedSession("tab")  # type: ignore[assignment]
+    relay.service._process = failing  # type: ignore[attr-defined]  # as AppService keeps it
+    server.live = 1
+    with caplog.at_level(logging.WARNING, logger="billing-tui.web"):
+        await server._finish(relay)
+    assert "a tab's session ended before it started (exit code 3)" in caplog.text
+
+
+async def test_a_tab_that_drew_or_was_ended_by_the_server_is_not_logged(
+    content: Content, caplog: pytest.LogCaptureFixture
+) -> None:
+    server = WebServer(WebConfig("127.0.0.1", 0, None, 4, "en", "en", None, None), content)
+    quitting = await asyncio.create_subprocess_exec(sys.executable, "-c", "raise SystemExit(3)")
+    await quitting.wait()
+    drew = Relay()
+    drew.service = EndedSession("drew")  # type: ignore[assignment]
+    drew.service._process = quitting  # type: ignore[attr-defined]
+    await drew.write_str("a first frame")
+    sleeping = await asyncio.create_subprocess_exec(sys.executable, "-c", "import time; time.sleep(60)")
+    ended = Relay()
+    ended.service = EndedSession("ended")  # type: ignore[assignment]
+    ended.service._process = sleeping  # type: ignore[attr-defined]  # no stop(): end_session kills it
+    server.live = 2
+    with caplog.at_level(logging.WARNING, logger="billing-tui.web"):
+        await server._finish(drew)
+        await server._finish(ended)
+    assert sleeping.returncode is not None and sleeping.returncode < 0
+    assert "ended before it started" not in caplog.text
