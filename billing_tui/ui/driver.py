@@ -9,6 +9,7 @@ and parsed exactly as Textual's own thread does (tests/ui/test_driver.py and the
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import selectors
@@ -19,6 +20,7 @@ from collections.abc import Callable
 from textual._loop import loop_last
 from textual._parser import ParseError
 from textual._xterm_parser import XTermParser
+from textual.app import App
 from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
 
@@ -36,7 +38,10 @@ class PromptExitDriver(LinuxDriver):
             with contextlib.suppress(OSError):
                 os.close(fd)
         self._wake = os.pipe()  # before the input thread starts, which polls it
+        resuming = self._must_signal_resume  # back from SIGTSTP (`fg`): the terminal was the shell's meanwhile
         super().start_application_mode()  # type: ignore[no-untyped-call]  # untyped in Textual
+        if resuming:  # Textual itself repaints nothing then, and the screen would stay blank until a key
+            asyncio.get_running_loop().call_soon_threadsafe(repaint_whole, self._app)
         if on_application_mode is not None:
             on_application_mode(self)
 
@@ -108,6 +113,15 @@ def _hang_up() -> None:
     if signal.getsignal(signal.SIGHUP) is signal.SIG_IGN:
         os._exit(128 + signal.SIGHUP)  # nothing can be shown or read any more, and hang-ups were refused
     os.kill(os.getpid(), signal.SIGHUP)  # billing_tui.ui.launch ends the app as for a dropped connection
+
+
+def repaint_whole(app: App[object]) -> None:
+    """Send every row of the current screen again, even those the row cache says the terminal shows."""
+    for screen in app.screen_stack:
+        forget = getattr(screen._compositor, "forget", None)
+        if forget is not None:
+            forget()
+    app.screen.refresh(layout=True)
 
 
 def prompt_exit_driver(chosen: type[Driver]) -> type[Driver]:

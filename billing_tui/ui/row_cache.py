@@ -5,8 +5,10 @@ whose widgets moved in its z-order, even rows whose cells are exactly what the t
 top bar, the key hints, the blank rows below the choices). Over a slow SSH link the bytes are the
 latency, so as an update is written each row is rendered, compared with the last text written to
 that row over the same columns, and left out when identical. Only what is really written is
-remembered; the screen forgets it all whenever another screen covers it or the terminal resizes,
-and a full update (start, resize, a repaint of the whole screen) is always sent whole.
+remembered; the screen forgets it all whenever another screen covers it, the terminal changes size
+or application mode starts again (SIGCONT, a spare handed its client). A full update is sent whole,
+unless every row of it is exactly what the terminal already shows: the repaint Textual makes right
+after a screen's first frame (a Resize to the size it was just painted at) then costs no bytes.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Iterable
 
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from textual._compositor import ChopsUpdate, Compositor, CompositorUpdate, LayoutUpdate
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.strip import Strip
 
@@ -32,9 +35,10 @@ def _shown(x1: int, x2: int, text: str) -> Row:
 class _Remembering(CompositorUpdate):
     """An update that, as it is written, records what each row now shows (and, if partial, skips repeats)."""
 
-    def __init__(self, update: ChopsUpdate | LayoutUpdate, written: dict[int, Row]) -> None:
+    def __init__(self, update: ChopsUpdate | LayoutUpdate, compositor: RowCachingCompositor) -> None:
         self.update = update
-        self.written = written
+        self.compositor = compositor
+        self.written = compositor.written
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         """Rendered by Rich (a screenshot), not written to the terminal: remember nothing."""
@@ -49,10 +53,13 @@ class _Remembering(CompositorUpdate):
 
     def _full(self, update: LayoutUpdate, console: Console) -> str:
         region = update.region
-        self.written.clear()
         lines: Iterable[tuple[int, Iterable[Strip]]] = enumerate(update.strips, region.y)
-        for y, line in lines:
-            self.written[y] = _shown(region.x, region.right, "".join(strip.render(console) for strip in line))
+        rows = {y: _shown(region.x, region.right, "".join(s.render(console) for s in line)) for y, line in lines}
+        if rows == self.written and self.compositor.painted_size == region.size:
+            return ""  # the terminal shows exactly this already
+        self.written.clear()
+        self.written.update(rows)
+        self.compositor.painted_size = region.size
         return update.render_segments(console)
 
     def _partial(self, update: ChopsUpdate, console: Console) -> str:
@@ -72,16 +79,24 @@ class RowCachingCompositor(Compositor):
     def __init__(self) -> None:
         super().__init__()
         self.written: dict[int, Row] = {}
+        self.painted_size: Size | None = None  # the size of the last full update written
 
     def forget(self) -> None:
         """The terminal may show something else now (another screen, a resize): send every row next time."""
         self.written.clear()
+        self.painted_size = None
+
+    def resized(self, size: Size) -> None:
+        """The screen was resized: forget what was written unless it was painted at this very size already."""
+        if size != self.painted_size:
+            self.forget()
 
     def render_update(
         self, full: bool = False, screen_stack: list[Screen[object]] | None = None, simplify: bool = False
     ) -> RenderableType | None:
         update = super().render_update(full, screen_stack, simplify)
         if isinstance(update, ChopsUpdate | LayoutUpdate) and not simplify:
-            return _Remembering(update, self.written)
-        self.forget()
+            return _Remembering(update, self)
+        if update is not None:  # written some other way: what each row shows is no longer known
+            self.forget()
         return update

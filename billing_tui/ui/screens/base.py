@@ -18,7 +18,7 @@ from billing_tui.files import default_transcript_name
 from billing_tui.flow.machine import Wizard
 from billing_tui.flow.transcript import to_markdown, to_text
 from billing_tui.ui import messages
-from billing_tui.ui.one_frame import sizes_without_relayout, update_changed
+from billing_tui.ui.one_frame import hide_empty_toast_rack, sizes_without_relayout, update_changed
 from billing_tui.ui.row_cache import RowCachingCompositor
 from billing_tui.ui.text import literal
 from billing_tui.ui.web import clipboard_key, save_in_browser
@@ -51,6 +51,7 @@ class WizardScreen(Screen[None]):
     # Moving the focus restyles the two widgets concerned; a whole-screen repaint would be a second frame.
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
     _focus_before_small: Widget | None = None
+    _mounting = False  # set while on_mount shows the first state
     shown: Wizard | None = None
 
     def __init__(self) -> None:
@@ -93,7 +94,12 @@ class WizardScreen(Screen[None]):
         yield from ()
 
     def on_mount(self) -> None:
-        self.show(self.wizard)
+        hide_empty_toast_rack(self)
+        self._mounting = True
+        try:
+            self.show(self.wizard)
+        finally:
+            self._mounting = False
 
     def on_screen_resume(self) -> None:
         """A reused screen comes back: render the state it missed while another screen was up.
@@ -113,7 +119,7 @@ class WizardScreen(Screen[None]):
         self._check_size()
 
     def on_resize(self, event: Resize) -> None:
-        self._row_cache().forget()
+        self._row_cache().resized(event.size)
         self._check_size()
 
     def _check_size(self) -> None:
@@ -137,7 +143,9 @@ class WizardScreen(Screen[None]):
         """Focus widget now, or once the too-small notice goes away (while it shows, only q works)."""
         if self.has_class("-too-small"):
             self._focus_before_small = widget
-        else:
+        elif self._mounting:  # at once: the screen's first frame shows it focused, not a frame later
+            self.set_focus(widget, scroll_visible=scroll_visible)
+        else:  # after the move's other updates, in the same frame (tests/ui/test_frames.py)
             widget.focus(scroll_visible=scroll_visible)
 
     def _refocus(self) -> None:

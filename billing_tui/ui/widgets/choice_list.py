@@ -62,8 +62,12 @@ class ChoiceList(OptionList):
         Measured now, new options would be wrapped and scrolled in the old height, flashing a
         scrollbar the layout then takes away in a second frame.
         """
-        if not self._replacing:
-            super()._update_lines()
+        if self._replacing:
+            return
+        measuring = len(self._line_cache.lines) == 0 and bool(self.options) and bool(self.scrollable_content_region)
+        super()._update_lines()
+        if measuring:  # the width the lines were wrapped in: a Resize to this same width changes nothing
+            self._measured_width = self.size.width
 
     def _on_resize(self, event: Resize) -> None:  # type: ignore[override]
         """Re-measure the lines only when the width changed: a new height alone wraps nothing anew.
