@@ -48,10 +48,10 @@ def hide_empty_toast_rack(screen: Screen[Any]) -> None:
     """Hide the screen's notification rack by its inline style before the first layout, so it is not done twice.
 
     Textual shows a screen's notifications when the screen is resumed, after its first frame, by setting the
-    rack's inline `display` (to none when there are none). Its stylesheet already hides it, but an inline rule set
-    for the first time still asks for a new layout: every new screen painted all its cells a second time, ~20 ms
-    after the first (tests/ui/test_frames.py). Set here while mounting, the later call changes nothing when there
-    are no notifications, and shows them (as it would have) when there are.
+    rack's inline `display` (to none when there are none). Its stylesheet already hides it, but an inline rule
+    set for the first time still asks for a new layout: every new screen painted all its cells a second time,
+    ~20 ms after the first (tests/robustness/test_changed_rows.py). Set here while mounting, the later call
+    changes nothing when there are no notifications, and shows them (as it would have) when there are.
     """
     for rack in screen.query("#textual-toastrack"):
         rack.display = False
