@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import select
 import socket
-import struct
 import time
+
+from billing_tui.server import protocol
 
 ATTACH_TIMEOUT = 0.5  # silence from a server that shows no sign of work: it is stopped, hung or gone
 BUSY_LIMIT = 5.0  # the longest wait for a server that is working through the logins queued before this one
@@ -21,13 +22,6 @@ BUSY_LIMIT = 5.0  # the longest wait for a server that is working through the lo
 
 class NoReply(OSError):
     """The server did not start to answer in time."""
-
-
-def peer_pid(sock: socket.socket) -> int:
-    """The pid of the process on the other end of a connected Unix socket (SO_PEERCRED)."""
-    creds = sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
-    pid, _, _ = struct.unpack("3i", creds)
-    return int(pid)
 
 
 def work_seen(pid: int) -> tuple[str, int] | None:
@@ -50,7 +44,7 @@ def is_working(before: tuple[str, int] | None, now: tuple[str, int] | None) -> b
 
 def wait_for_reply(sock: socket.socket, started: float) -> None:
     """Return once the reply starts to arrive; raise NoReply after ATTACH_TIMEOUT of idle silence or BUSY_LIMIT."""
-    server = peer_pid(sock)
+    server = protocol.peer_credentials(sock)[0]
     last_look = work_seen(server)
     deadline = started + ATTACH_TIMEOUT
     while True:

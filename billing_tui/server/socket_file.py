@@ -5,9 +5,8 @@ from __future__ import annotations
 import os
 import socket
 import stat
-import struct
 
-from billing_tui.server import paths
+from billing_tui.server import paths, protocol
 
 
 class AlreadyServing(Exception):
@@ -16,9 +15,7 @@ class AlreadyServing(Exception):
 
 def peer_uid(conn: socket.socket) -> int:
     """The uid of the process on the other end (SO_PEERCRED)."""
-    creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
-    _, uid, _ = struct.unpack("3i", creds)
-    return int(uid)
+    return protocol.peer_credentials(conn)[1]
 
 
 def clear_stale(path: str) -> None:

@@ -178,11 +178,9 @@ class Spare:
         self.conn = conn
         worker.watch_client(conn, self.finished)
         driver.resume_application_mode()  # on the client's terminal: raw mode, alternate screen, a Resize
-        screen = driver._app.screen
-        forget = getattr(screen._compositor, "forget", None)
-        if forget is not None:
-            forget()  # the client's alternate screen is blank: every row must be sent
-        screen.refresh(layout=True)
+        from billing_tui.ui.driver import repaint_whole
+
+        repaint_whole(driver._app)  # the client's alternate screen is blank: every row must be sent
 
 
 def run_spare(link: socket.socket, hello: Mapping[str, Any], argv: list[str], size: tuple[int, int]) -> int:
