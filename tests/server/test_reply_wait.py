@@ -72,19 +72,14 @@ def timed_request(path: Path) -> tuple[float, dict[str, object] | None]:
     return time.monotonic() - began, reply
 
 
-def test_a_server_that_sleeps_instead_of_answering_is_given_up_on_after_the_attach_timeout(
-    stand_in: tuple[Path, list[subprocess.Popen[str]]],
+@pytest.mark.parametrize("stopped", [False, True], ids=["asleep", "stopped"])
+def test_a_server_that_shows_no_work_is_given_up_on_after_the_attach_timeout(
+    stand_in: tuple[Path, list[subprocess.Popen[str]]], stopped: bool
 ) -> None:
-    start(stand_in, "idle")
-    took, reply = timed_request(stand_in[0])
-    assert reply is None
-    assert reply_wait.ATTACH_TIMEOUT <= took < reply_wait.BUSY_LIMIT
-
-
-def test_a_stopped_server_is_given_up_on_after_the_attach_timeout(
-    stand_in: tuple[Path, list[subprocess.Popen[str]]],
-) -> None:
-    start(stand_in, "idle").send_signal(signal.SIGSTOP)
+    """One that sleeps instead of answering, and one stopped with SIGSTOP."""
+    server = start(stand_in, "idle")
+    if stopped:
+        server.send_signal(signal.SIGSTOP)
     took, reply = timed_request(stand_in[0])
     assert reply is None
     assert reply_wait.ATTACH_TIMEOUT <= took < reply_wait.BUSY_LIMIT

@@ -34,6 +34,21 @@ class EndedSession:
         self.app_service_id = name
 
 
+def web_server(content: Content) -> WebServer:
+    """A `billing-tui web` server object, not listening: its _finish is what is tested."""
+    return WebServer(WebConfig("127.0.0.1", 0, None, 4, "en", "en", None, None), content)
+
+
+async def tab(name: str, code: str | None = None) -> Relay:
+    """A tab's relay whose session is `name`, its process running `python -c code` (none without code)."""
+    relay = Relay()
+    relay.service = EndedSession(name)  # type: ignore[assignment]
+    if code is not None:
+        process = await asyncio.create_subprocess_exec(sys.executable, "-c", code)
+        relay.service._process = process  # type: ignore[attr-defined]  # as AppService keeps it
+    return relay
+
+
 async def offer(manager: DownloadManager, service: EndedSession, key: str) -> None:
     """What the app's deliver_text does through textual-serve: announce a download under a key."""
     await manager.create_download(
@@ -57,10 +72,8 @@ async def test_an_ended_sessions_unfetched_downloads_are_dropped_and_nothing_els
 
 
 async def test_the_web_server_forgets_them_when_the_session_is_finished(content: Content) -> None:
-    config = WebConfig("127.0.0.1", 0, None, 4, "en", "en", None, None)
-    server = WebServer(config, content)
-    relay = Relay()
-    relay.service = EndedSession("tab")  # type: ignore[assignment]
+    server = web_server(content)
+    relay = await tab("tab")
     await offer(server.downloads, relay.service, "offered")  # type: ignore[arg-type]
     server.live = 1
     await server._finish(relay)
@@ -72,12 +85,9 @@ async def test_a_tab_whose_app_failed_before_its_first_frame_is_logged(
     content: Content, caplog: pytest.LogCaptureFixture
 ) -> None:
     """textual-serve's own 'Application failed to start' is filtered (spares ended on purpose say it too)."""
-    server = WebServer(WebConfig("127.0.0.1", 0, None, 4, "en", "en", None, None), content)
-    failing = await asyncio.create_subprocess_exec(sys.executable, "-c", "raise SystemExit(3)")
-    await failing.wait()
-    relay = Relay()
-    relay.service = EndedSession("tab")  # type: ignore[assignment]
-    relay.service._process = failing  # type: ignore[attr-defined]  # as AppService keeps it
+    server = web_server(content)
+    relay = await tab("tab", "raise SystemExit(3)")
+    await relay.service._process.wait()  # type: ignore[attr-defined]
     server.live = 1
     with caplog.at_level(logging.WARNING, logger="billing-tui.web"):
         await server._finish(relay)
@@ -87,17 +97,12 @@ async def test_a_tab_whose_app_failed_before_its_first_frame_is_logged(
 async def test_a_tab_that_drew_or_was_ended_by_the_server_is_not_logged(
     content: Content, caplog: pytest.LogCaptureFixture
 ) -> None:
-    server = WebServer(WebConfig("127.0.0.1", 0, None, 4, "en", "en", None, None), content)
-    quitting = await asyncio.create_subprocess_exec(sys.executable, "-c", "raise SystemExit(3)")
-    await quitting.wait()
-    drew = Relay()
-    drew.service = EndedSession("drew")  # type: ignore[assignment]
-    drew.service._process = quitting  # type: ignore[attr-defined]
+    server = web_server(content)
+    drew = await tab("drew", "raise SystemExit(3)")
+    await drew.service._process.wait()  # type: ignore[attr-defined]
     await drew.write_str("a first frame")
-    sleeping = await asyncio.create_subprocess_exec(sys.executable, "-c", "import time; time.sleep(60)")
-    ended = Relay()
-    ended.service = EndedSession("ended")  # type: ignore[assignment]
-    ended.service._process = sleeping  # type: ignore[attr-defined]  # no stop(): end_session kills it
+    ended = await tab("ended", "import time; time.sleep(60)")  # no stop(): end_session kills it
+    sleeping = ended.service._process  # type: ignore[attr-defined]
     server.live = 2
     with caplog.at_level(logging.WARNING, logger="billing-tui.web"):
         await server._finish(drew)
