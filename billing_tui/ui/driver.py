@@ -4,7 +4,8 @@ Textual's LinuxDriver (8.2, pinned) reads keys in a thread that polls with a 0.1
 exit, polls once more with nothing registered: quitting waits 100-200 ms for that thread before the
 terminal is restored. This driver adds a wake-up pipe to the thread's poll and writes to it when
 input is disabled, so the thread ends as soon as it is asked to. Keys, pastes and resizes are read
-and parsed exactly as Textual's own thread does (tests/ui/test_driver.py and the pty tests).
+and parsed as Textual's own thread does (tests/ui/test_driver.py and the pty tests), but for Escape followed at
+once by a key, which is those two keys (ui/escape_keys.py).
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from collections.abc import Callable
 
 from textual._loop import loop_last
 from textual._parser import ParseError
-from textual._xterm_parser import XTermParser
 from textual.app import App
 from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
+
+from billing_tui.ui.escape_keys import EscapeAwareParser
 
 # Set only in a session server's spare worker (billing_tui/server/spare.py): told each time application mode starts.
 on_application_mode: Callable[[Driver], None] | None = None
@@ -65,7 +67,7 @@ class PromptExitDriver(LinuxDriver):
         selector.register(self.fileno, selectors.EVENT_READ)
         if wake is not None:
             selector.register(wake[0], selectors.EVENT_READ)
-        parser = XTermParser(self._debug)
+        parser = EscapeAwareParser(self._debug)  # Escape then a key: two keys (ui/escape_keys.py)
         decode = getincrementaldecoder("utf-8")().decode
 
         def process(selector_events: list[tuple[selectors.SelectorKey, int]], final: bool = False) -> bool:
@@ -125,5 +127,14 @@ def repaint_whole(app: App[object]) -> None:
 
 
 def prompt_exit_driver(chosen: type[Driver]) -> type[Driver]:
-    """The driver Textual chose, with LinuxDriver swapped for PromptExitDriver (a TEXTUAL_DRIVER or the web's stays)."""
-    return PromptExitDriver if chosen is LinuxDriver else chosen
+    """The driver Textual chose, LinuxDriver swapped for PromptExitDriver and the web's for its Escape-aware twin.
+
+    Any other (a TEXTUAL_DRIVER of one's own) stays as chosen.
+    """
+    if chosen is LinuxDriver:
+        return PromptExitDriver
+    if chosen.__module__ == "textual.drivers.web_driver" and chosen.__name__ == "WebDriver":
+        from billing_tui.ui.web_driver import EscapeAwareWebDriver  # only a browser tab's process imports it
+
+        return EscapeAwareWebDriver
+    return chosen

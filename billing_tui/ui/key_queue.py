@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from textual import events
 from textual.app import App
 
+from billing_tui.ui.escape_keys import absorbed, escape_pair, reads_as_one
 from billing_tui.ui.settle import wait_settled
 
 ReturnType = TypeVar("ReturnType")
@@ -50,6 +51,9 @@ class TypeAheadApp(App[ReturnType]):
         """Hold a typed key or paste while an earlier one is in flight; otherwise handle it as Textual does."""
         if not isinstance(event, TYPED) or event.is_forwarded:
             await super().on_event(event)
+        elif absorbed(event):  # it came with an Escape that acted as one key with it (ui/escape_keys.py)
+            if event is self._released:
+                self._released = None
         elif event is self._released or not (self._in_flight or self._held):
             self._released = None
             await self._dispatch(event)
@@ -58,8 +62,16 @@ class TypeAheadApp(App[ReturnType]):
             self._arrived.set()
 
     async def _dispatch(self, event: events.Event) -> None:
-        """Let Textual route the key, then watch for its effects to settle before the next one goes."""
+        """Let Textual route the key, then watch for its effects to settle before the next one goes.
+
+        An Escape read with the key after it is decided here, once the keys before it have taken effect:
+        in a text field an editing pair (Alt+Backspace...) acts as Textual's one key, else as two keys.
+        """
         self._in_flight = True
+        pair = escape_pair(event)
+        if pair is not None and reads_as_one(pair, self.focused):
+            pair.read_as_one = True
+            event = pair.as_one[0]
         await super().on_event(event)
         if self._releaser is None:
             self._releaser = asyncio.create_task(self._release_held())

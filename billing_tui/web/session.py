@@ -67,10 +67,11 @@ def run_tab(argv: Sequence[str], driver_class: Any = None) -> int:
         print(f"billing-tui: {exc}", file=sys.stderr)
         return exc.code
     from billing_tui.ui.app import create_app
+    from billing_tui.ui.driver import prompt_exit_driver
 
     app = create_app(args.lang, content=content, theme=args.theme)
-    if driver_class is not None:
-        app.driver_class = driver_class
+    if driver_class is not None:  # as BillingApp.get_driver_class would have it (the web's, Escape-aware)
+        app.driver_class = prompt_exit_driver(driver_class)
     if not wait_for_size(sys.stdin.fileno()):
         return ExitCode.OK  # the page went away before it connected
     app.run()

@@ -117,3 +117,70 @@ def test_one_write_through_question_history_help_palette_and_verdict(run: list[P
     screen = shows(app, expected, PT.text("app_title"))
     assert EN.text("help_title") not in flat(screen)
     quits(app)
+
+
+ESC = "\x1b"
+
+
+def test_escape_and_a_digit_in_one_write_close_the_help_then_answer(run: list[PtyApp], tmp_path: Path) -> None:
+    """? then Escape 2 in one write: the help closes and 2 opens the Admin Center (Textual read ESC 2 as ™)."""
+    app = start(run, tmp_path)
+    app.send("?")
+    shows(app, EN.text("help_title"))
+    app.send(f"{ESC}2")
+    wizard = Wizard(EN).start("admin-center")
+    assert wizard.question is not None
+    title, help_title = wizard.question.title, EN.text("help_title")
+    # Both at once, not the title alone: a frame can reach the pty in several reads, the help's rows last.
+    app.wait_for(lambda screen: title in flat(screen) and help_title not in flat(screen))
+    quits(app)
+
+
+def test_escape_and_b_in_one_write_close_the_help_then_go_back(run: list[PtyApp], tmp_path: Path) -> None:
+    """A question, the help, then Escape b in one write: back home (Textual read ESC b as Ctrl+Left)."""
+    app = start(run, tmp_path)
+    app.send("1")
+    first = Wizard(EN).start("billing-center").question
+    assert first is not None
+    shows(app, first.title)
+    app.send("?")
+    shows(app, EN.text("help_title"))
+    app.send(f"{ESC}b")
+    # Home, its own key hints drawn too (no ⌫: there is no step to go back from).
+    help_title = EN.text("help_title")
+    app.wait_for(lambda screen: EN.home.title in flat(screen) and "⌫" not in screen and help_title not in flat(screen))
+    quits(app)
+
+
+def test_alt_backspace_in_the_save_field_deletes_a_word(run: list[PtyApp], tmp_path: Path) -> None:
+    """In a text field Alt+Backspace (ESC DEL) still deletes the word before the cursor: one write of
+    Ctrl+U, `./one two`, Alt+Backspace, `three.md`, Enter saves to `one three.md`."""
+    app = start(run, tmp_path, "billing-center")
+    app.send("1")
+    wizard = Wizard(EN).start("billing-center").choose("subscriptions")
+    assert wizard.verdict is not None
+    shows(app, wizard.verdict.title)
+    app.send("s")
+    shows(app, EN.text("save_title"))
+    app.send(f"{CTRL_U}./one two{ESC}\x7fthree.md\r")
+    shows(app, EN.text("saved", path="one three.md").split("one three.md")[0].strip())
+    assert (tmp_path / "one three.md").read_text(encoding="utf-8") == to_markdown(wizard)
+    assert not (tmp_path / "one two").exists() and not (tmp_path / "one twothree.md").exists()
+    quits(app)
+
+
+def test_escape_and_enter_in_one_write_close_the_save_dialog_without_saving(run: list[PtyApp], tmp_path: Path) -> None:
+    """Escape Enter in one write in the save dialog: it closes (Textual read ESC Enter as Enter: a save)."""
+    app = start(run, tmp_path, "billing-center")
+    app.send("1")
+    wizard = Wizard(EN).start("billing-center").choose("subscriptions")
+    assert wizard.verdict is not None
+    shows(app, wizard.verdict.title)
+    app.send("s")
+    shows(app, EN.text("save_title"))
+    app.send(f"{CTRL_U}./kept-out.md{ESC}\r")
+    title, save_title = wizard.verdict.title, EN.text("save_title")
+    app.wait_for(lambda screen: save_title not in flat(screen) and title in flat(screen))
+    app.send("q")
+    assert app.wait_exit() == 0
+    assert not (tmp_path / "kept-out.md").exists()

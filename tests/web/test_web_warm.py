@@ -20,7 +20,7 @@ from browser import STEP_TIMEOUT, Tab, TabTerm, WebServer, chrome, missing_brows
 from serving import WarmServer
 from tui import Tui
 
-from billing_tui.flow import Content
+from billing_tui.flow import Content, Wizard
 
 
 @pytest.fixture
@@ -124,6 +124,24 @@ def test_quitting_a_forked_tab_ends_the_page_and_reports_exit_0(
         poll(tab.body_classes, lambda classes: "-closed" in classes, "the page to see the session end", STEP_TIMEOUT)
         log = warm.wait_log(f"web session pid={worker} duration=")
         assert log.rstrip().endswith("exit=0")
+    finally:
+        browser.quit()
+
+
+def test_a_forked_tab_reads_escape_then_a_digit_typed_fast_as_two_keys(
+    tmp_path: Path, warm: WarmServer, web: WebServer, content: Content
+) -> None:
+    """The worker's web driver is Escape-aware too: the help closes and 2 opens the Admin Center."""
+    browser = chrome(tmp_path)
+    en = content.guide("en")
+    try:
+        tab, _worker = _forked_tab_at_home(browser, warm, web, content)
+        tab.press("?")
+        tab.wait_text(en.text("help_title"))
+        tab.press("Escape", "2")
+        question = Wizard(en).start("admin-center").question
+        assert question is not None
+        tab.wait(lambda screen: question.title in screen and en.text("help_title") not in screen, "the Admin Center")
     finally:
         browser.quit()
 

@@ -11,7 +11,7 @@ from browser import STEP_TIMEOUT, Tab, TabTerm, WebServer, poll
 from contract import PATHS
 from tui import Tui
 
-from billing_tui.flow import Content
+from billing_tui.flow import Content, Wizard
 from billing_tui.flow.transcript import to_markdown, to_text
 
 pytestmark = pytest.mark.web
@@ -88,6 +88,19 @@ def _clipboard(driver: Any) -> str:
             "const done = arguments[0]; navigator.clipboard.readText().then(done, e => done('ERROR ' + e));"
         )
     )
+
+
+def test_escape_then_a_digit_typed_fast_closes_the_help_then_answers(en_tab: Tab, content: Content) -> None:
+    """Escape and 2 typed in one go: the help closes and 2 opens the Admin Center (Textual read the two as ™)."""
+    en = content.guide("en")
+    Tui(TabTerm(en_tab), en).wait_home()  # type: ignore[arg-type]
+    en_tab.press("?")
+    en_tab.wait_text(en.text("help_title"))
+    en_tab.press("Escape", "2")
+    wizard = Wizard(en).start("admin-center")
+    assert wizard.question is not None
+    question, help_title = wizard.question.title, en.text("help_title")
+    en_tab.wait(lambda screen: question in screen and help_title not in screen, f"{question!r} without the help")
 
 
 def test_copy_reaches_the_browsers_clipboard_and_says_so(

@@ -1,0 +1,88 @@
+"""Escape followed at once by another key is Escape, then that key: not one Alt key, except in a text field.
+
+A terminal sends Alt+X as ESC then X, so Textual (8.2, pinned) reads ESC and any key that follows within
+its escape delay as one key: Escape then `2` typed fast, or arriving in one read over a laggy link, became
+`™` (its macOS Option table), Escape then `b` became Ctrl+Left and Escape then Enter lost the Escape. The
+help stayed open and the `2` was gone, where the same keys typed slowly close the help and answer 2.
+billing-tui binds no Alt key, so `EscapeAwareParser` reads every such pair as the two keys they are
+typed as. Textual's own reading of the pair is kept on the Escape (`escape_pair`): in a text field, the
+pairs terminals send on purpose (Alt+Backspace deletes a word, Alt+B and Alt+F move by words, Option
+characters) still act as one key there, which the app decides when the Escape's turn comes (key_queue.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from textual import events
+from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
+from textual._xterm_parser import XTermParser
+from textual.widget import Widget
+
+ESC = "\x1b"
+# What may follow ESC in a sequence a terminal sends (CSI, SS3, OSC, DCS, APC, PM, ST), and ESC ESC: not a pair.
+SEQUENCE_STARTS = frozenset("[O]P_^\\" + ESC)
+# Pairs that terminals send on purpose for text editing: Alt+Backspace, Alt+B, Alt+F and the Option characters.
+EDITING_PAIRS = frozenset(sequence for sequence in ANSI_SEQUENCES_KEYS if len(sequence) == 2 and sequence[0] == ESC) - {
+    ESC + ESC,
+    ESC + "\t",
+}
+
+
+@dataclass
+class EscapePair:
+    """An Escape read together with the key after it: Textual's reading of the two as one key, and that key."""
+
+    sequence: str
+    as_one: tuple[events.Key, ...]
+    tail: tuple[events.Key, ...] = ()
+    read_as_one: bool = field(default=False)
+
+
+def escape_pair(event: events.Event) -> EscapePair | None:
+    """The pair this Escape begins (None for any other event, or an Escape typed alone)."""
+    pair = getattr(event, "_escape_pair", None)
+    return pair if isinstance(pair, EscapePair) else None
+
+
+def absorbed(event: events.Event) -> bool:
+    """Whether this key followed an Escape that was read, with it, as one key: it must not act again."""
+    pair = getattr(event, "_escape_tail_of", None)
+    return isinstance(pair, EscapePair) and pair.read_as_one
+
+
+def reads_as_one(pair: EscapePair, focused: Widget | None) -> bool:
+    """Whether the pair acts as Textual's one key: only a pair for text editing, only in a text field."""
+    if pair.sequence not in EDITING_PAIRS or len(pair.as_one) != 1 or focused is None:
+        return False
+    from textual.widgets import Input, TextArea  # only when such a pair comes: not at start-up
+
+    return isinstance(focused, (Input, TextArea))
+
+
+def _pair_of(sequence: str, alt: bool) -> str | None:
+    """ESC and the key after it, when the parser is reading them as one key; else None."""
+    if alt and len(sequence) == 1:  # Textual re-reading what followed an ESC, with its Alt flag
+        return ESC + sequence
+    if not alt and len(sequence) == 2 and sequence[0] == ESC and sequence[1] not in SEQUENCE_STARTS:
+        return sequence
+    return None
+
+
+class EscapeAwareParser(XTermParser):
+    """Textual's parser, except that ESC then a key that starts no sequence gives Escape, then that key."""
+
+    def _sequence_to_key_events(self, sequence: str, alt: bool = False) -> Iterable[events.Key]:
+        pair_sequence = _pair_of(sequence, alt)
+        if pair_sequence is None:
+            yield from super()._sequence_to_key_events(sequence, alt)
+            return
+        pair = EscapePair(pair_sequence, tuple(super()._sequence_to_key_events(sequence, alt)))
+        pair.tail = tuple(super()._sequence_to_key_events(pair_sequence[1]))
+        escape = events.Key("escape", ESC)
+        escape._escape_pair = pair  # type: ignore[attr-defined]  # read back through escape_pair()
+        yield escape
+        for key in pair.tail:
+            key._escape_tail_of = pair  # type: ignore[attr-defined]  # read back through absorbed()
+            yield key

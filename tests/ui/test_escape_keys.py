@@ -1,0 +1,121 @@
+"""Escape followed at once by a key reads as Escape, then that key (ui/escape_keys.py); every other input as Textual's.
+
+Textual 8.2.8's own parser, kept here as the reference, reads ESC 2 as `™`, ESC b as Ctrl+Left and ESC Enter
+as Enter alone. The app's half (an editing pair in a text field acts as one key) is tested through a real
+pty in tests/robustness/test_typeahead_pty.py.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from textual import constants, events
+from textual._xterm_parser import XTermParser
+
+from billing_tui.ui.escape_keys import EDITING_PAIRS, EscapeAwareParser, absorbed, escape_pair
+
+
+def read(parser: XTermParser, data: str) -> list[object]:
+    """What the parser makes of data: (key, character) for a key, the class name (and text) otherwise."""
+    return [describe(event) for event in parser.feed(data)]
+
+
+def describe(event: object) -> object:
+    if isinstance(event, events.Key):
+        return (event.key, event.character)
+    if isinstance(event, events.Paste):
+        return ("Paste", event.text)
+    return type(event).__name__
+
+
+@pytest.mark.parametrize(
+    ("data", "textual_reads", "second_key"),
+    [
+        ("\x1b2", ("trade_mark_sign", "™"), ("2", "2")),
+        ("\x1bb", ("ctrl+left", None), ("b", "b")),
+        ("\x1b\x7f", ("ctrl+w", None), ("backspace", "\x7f")),
+        ("\x1b\r", None, ("enter", "\r")),
+        ("\x1bq", None, ("q", "q")),
+        ("\x1b\x1a", None, ("ctrl+z", "\x1a")),
+    ],
+)
+def test_escape_then_a_key_in_one_read_is_both_keys(
+    data: str, textual_reads: tuple[str, str | None] | None, second_key: tuple[str, str]
+) -> None:
+    if textual_reads is not None:  # Textual's own parser: one key, the Escape gone
+        assert read(XTermParser(), data) == [textual_reads]
+    parser = EscapeAwareParser()
+    escape, key = parser.feed(data)
+    assert describe(escape) == ("escape", "\x1b") and describe(key) == second_key
+    pair = escape_pair(escape)
+    assert pair is not None and pair.sequence == data and pair.tail == (key,)
+    assert (describe(pair.as_one[0]) == textual_reads) if textual_reads else True
+    assert escape_pair(key) is None and not absorbed(key)  # acts, unless the app reads the pair as one key
+    pair.read_as_one = True
+    assert absorbed(key)
+
+
+def test_the_editing_pairs_are_textuals_own_two_character_sequences() -> None:
+    """Alt+Backspace, Alt+B, Alt+F and the Option characters; not ESC ESC or ESC Tab."""
+    assert {"\x1b\x7f", "\x1bb", "\x1bf", "\x1b2"} <= EDITING_PAIRS
+    assert "\x1b\x1b" not in EDITING_PAIRS and "\x1b\t" not in EDITING_PAIRS and "\x1bq" not in EDITING_PAIRS
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "\x1b[A",  # Up
+        "\x1bOP",  # F1 (SS3)
+        "\x1b[1;5C",  # Ctrl+Right
+        "\x1b[27u",  # Escape in the kitty protocol
+        "\x1b[200~a\x1bb\x1b[201~",  # a paste with an ESC in it
+        "\x1b[<0;10;5M",  # a mouse press
+        "\x1b\x1b",
+        "plain text",
+    ],
+)
+def test_sequences_pastes_and_plain_keys_read_as_textual_reads_them(data: str) -> None:
+    assert read(EscapeAwareParser(), data) == read(XTermParser(), data)
+
+
+def test_an_escape_alone_is_still_escape_after_the_delay() -> None:
+    parser = EscapeAwareParser()
+    assert read(parser, "\x1b") == []
+    time.sleep(constants.ESCAPE_DELAY + 0.05)
+    assert [describe(event) for event in parser.tick()] == [("escape", "\x1b")]
+
+
+def test_escape_then_a_bracket_that_starts_no_sequence_is_both_keys() -> None:
+    """ESC [ could begin a sequence, so the parser waits; when nothing follows, both keys come."""
+    parser = EscapeAwareParser()
+    assert read(parser, "\x1b[") == []
+    time.sleep(constants.ESCAPE_DELAY + 0.05)
+    escape, bracket = parser.tick()
+    assert describe(escape) == ("escape", "\x1b") and describe(bracket) == ("left_square_bracket", "[")
+    assert escape_pair(escape) is not None
+
+
+# Input with no ESC followed by a key that starts no sequence: exactly what Textual's parser makes of it.
+NO_PAIRS = st.lists(
+    st.sampled_from(["a", "2", "b", " ", "\r", "\x7f", "\t", "\x1b[A", "\x1b[B", "\x1bOP", "\x1b[1;5C", "é", "\x1b[Z"])
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(NO_PAIRS)
+def test_input_without_escape_pairs_reads_as_textual_reads_it(data: str) -> None:
+    assert read(EscapeAwareParser(), data) == read(XTermParser(), data)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(NO_PAIRS, st.sampled_from(["2", "b", "q", "\r", "\x7f", "\x1a", " ", "é"]))))
+def test_each_escape_pair_is_escape_then_what_its_key_reads_as_alone(chunks: list[tuple[str, str]]) -> None:
+    """Text, ESC and a key, over and over, in one read: each ESC is an Escape, each key reads as typed alone."""
+    data = "".join(text + "\x1b" + key for text, key in chunks)
+    expected: list[object] = []
+    for text, key in chunks:
+        expected += [*read(XTermParser(), text), ("escape", "\x1b"), *read(XTermParser(), key)]
+    assert read(EscapeAwareParser(), data) == expected
