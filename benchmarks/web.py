@@ -40,6 +40,46 @@ client.socket.send(JSON.stringify(["stdin", key]));
 """
 
 
+# Installed in each new page (CDP): the page's own clock, in ms from the start of its navigation, at the moments
+# that tell where a tab's time goes; "home" is the first animation frame after xterm's rows show the marker, i.e.
+# when the browser paints it, without the WebDriver round trips the outside measure includes.
+PAGE_PROBE = """
+window.__bt = {};
+const mark = (k) => { if (!(k in window.__bt)) window.__bt[k] = performance.now(); };
+document.addEventListener('DOMContentLoaded', () => mark('parsed'));
+const NativeSocket = window.WebSocket;
+window.WebSocket = function (...args) {
+  const socket = new NativeSocket(...args);
+  socket.addEventListener('open', () => mark('socket_open'));
+  socket.addEventListener('message', () => mark('first_message'));
+  return socket;
+};
+window.WebSocket.prototype = NativeSocket.prototype;
+const watch = () => {
+  const rows = document.querySelector('.xterm-rows');
+  if (rows && rows.textContent.replace(/\u00a0/g, ' ').includes(MARKER)) {
+    requestAnimationFrame(() => mark('home'));
+  } else {
+    requestAnimationFrame(watch);
+  }
+};
+requestAnimationFrame(watch);
+"""
+PAGE_MARKS = ("parsed", "socket_open", "first_message", "home")
+
+
+def probe_pages(driver: Any, marker: str) -> None:
+    """Time every page the current tab loads from now on (read back with page_marks)."""
+    source = PAGE_PROBE.replace("MARKER", json.dumps(marker))
+    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": source})
+
+
+def page_marks(driver: Any) -> dict[str, float]:
+    """The current page's probe marks, in seconds from its navigation start (only those reached)."""
+    marks = driver.execute_script("return window.__bt || {}") or {}
+    return {name: float(marks[name]) / 1000 for name in PAGE_MARKS if name in marks}
+
+
 def terminal_first_frame(home: str, env: dict[str, str] | None = None) -> float:
     """Seconds from spawning `billing-tui` on an 80x24 pty to its home screen (cold, or with env's server)."""
     target = billing_tui("en")

@@ -18,17 +18,28 @@ from benchmarks import warm_server
 from benchmarks.childenv import clean_env
 from benchmarks.stats import median, ratio, summary
 from benchmarks.targets import billing_tui
-from benchmarks.web import RESULTS, terminal_first_frame, wait_shown
+from benchmarks.web import PAGE_MARKS, RESULTS, page_marks, probe_pages, terminal_first_frame, wait_shown
 
 RUNS = 7
 
 
-def _tab_to_home(driver: Any, server: Any, home: str) -> float:
+def _tab_to_home(driver: Any, server: Any, home: str, marks: list[dict[str, float]]) -> float:
+    """Seconds from asking the browser for the page to home in its terminal (WebDriver's view); the page's own
+    marks (its clock, from navigation start to home painted) are appended to marks."""
     start = time.perf_counter()
     driver.get(server.url)
     seconds = wait_shown(driver, home, start)
+    deadline = time.perf_counter() + 2.0
+    while "home" not in page_marks(driver) and time.perf_counter() < deadline:
+        time.sleep(0.01)
+    marks.append(page_marks(driver))
     driver.get("about:blank")
     return seconds
+
+
+def _in_page(marks: list[dict[str, float]]) -> dict[str, Any]:
+    """Each page mark's summary over the runs that reached it."""
+    return {name: summary([run[name] for run in marks if name in run]) for name in PAGE_MARKS}
 
 
 def main() -> int:
@@ -43,18 +54,23 @@ def main() -> int:
         warm_web = WebServer.start(tmp / "warm", env={**clean_env(), **via})
         cold_web = WebServer.start(tmp / "cold", env=clean_env())
         driver = chrome(tmp, 1024, 768)
+        probe_pages(driver, home)
         terminal, warm, cold = [], [], []
+        warm_marks: list[dict[str, float]] = []
+        cold_marks: list[dict[str, float]] = []
         try:
             for _ in range(RUNS):  # interleaved, so load from elsewhere hits all three alike
                 server.wait_idle()
                 terminal.append(terminal_first_frame(home, via))
                 server.wait_idle()
-                warm.append(_tab_to_home(driver, warm_web, home))
-                cold.append(_tab_to_home(driver, cold_web, home))
+                warm.append(_tab_to_home(driver, warm_web, home, warm_marks))
+                cold.append(_tab_to_home(driver, cold_web, home, cold_marks))
         finally:
             driver.quit()
             warm_web.stop()
             cold_web.stop()
+    in_page = _in_page(warm_marks)
+    in_page_ratio = ratio(in_page["home"]["median"], median(terminal))
     data = {
         "runs": RUNS,
         "terminal_via_server_first_frame_s": summary(terminal),
@@ -62,7 +78,13 @@ def main() -> int:
         "web_tab_cold_to_home_s": summary(cold),
         "via_server_web_to_terminal_ratio": ratio(median(warm), median(terminal)),
         "cold_to_via_server_web_ratio": ratio(median(cold), median(warm)),
-        "goals": {"tab_to_home_at_most_2x_terminal_via_server": (ratio(median(warm), median(terminal)) or 99) <= 2.0},
+        "in_page_via_server_s": in_page,
+        "in_page_cold_s": _in_page(cold_marks),
+        "in_page_via_server_to_terminal_ratio": in_page_ratio,
+        "goals": {
+            "tab_to_home_at_most_2x_terminal_via_server": (ratio(median(warm), median(terminal)) or 99) <= 2.0,
+            "in_page_home_at_most_2x_terminal_via_server": (in_page_ratio or 99) <= 2.0,
+        },
     }
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "web_warm.json").write_text(json.dumps(data, indent=2) + "\n")
@@ -77,19 +99,27 @@ def _ms(value: float | None) -> str:
 
 def to_markdown(data: dict[str, Any]) -> str:
     """The results as a table for the README's Performance section."""
-    met = "met" if data["goals"]["tab_to_home_at_most_2x_terminal_via_server"] else "missed"
-    return "\n".join(
-        [
-            "| measure (median, loopback) | result | goal |",
-            "| --- | --- | --- |",
-            f"| terminal via the server → home (80x24 pty) | {_ms(data['terminal_via_server_first_frame_s']['median'])}"
-            " | reference |",
-            f"| browser tab via the server → home | {_ms(data['web_tab_via_server_to_home_s']['median'])} "
-            f"({data['via_server_web_to_terminal_ratio']:.2f}x the terminal) | ≤ 2x: {met} |",
-            f"| browser tab cold (spare session) → home | {_ms(data['web_tab_cold_to_home_s']['median'])} "
-            f"({data['cold_to_via_server_web_ratio']:.2f}x the tab via the server) | measured |",
-        ]
-    ) + "\n"
+    goals = data["goals"]
+    met = "met" if goals["tab_to_home_at_most_2x_terminal_via_server"] else "missed"
+    page_met = "met" if goals["in_page_home_at_most_2x_terminal_via_server"] else "missed"
+    marks = data["in_page_via_server_s"]
+    steps = ", ".join(f"{name.replace('_', ' ')} {_ms(marks[name]['median'])}" for name in PAGE_MARKS)
+    rows = [
+        "| measure (median, loopback) | result | goal |",
+        "| --- | --- | --- |",
+        f"| terminal via the server → home (80x24 pty) | {_ms(data['terminal_via_server_first_frame_s']['median'])}"
+        " | reference |",
+        f"| browser tab via the server → home | {_ms(data['web_tab_via_server_to_home_s']['median'])} "
+        f"({data['via_server_web_to_terminal_ratio']:.2f}x the terminal) | ≤ 2x: {met} |",
+        "| … the same tabs by the page's own clock, navigation start → home painted | "
+        f"{_ms(marks['home']['median'])} "
+        f"({data['in_page_via_server_to_terminal_ratio']:.2f}x the terminal) | ≤ 2x: {page_met} |",
+        f"| … where the page's time goes (medians from navigation start) | {steps} | measured |",
+        f"| browser tab cold (spare session) → home | {_ms(data['web_tab_cold_to_home_s']['median'])} "
+        f"({data['cold_to_via_server_web_ratio']:.2f}x the tab via the server; by the page's clock "
+        f"{_ms(data['in_page_cold_s']['home']['median'])}) | measured |",
+    ]
+    return "\n".join(rows) + "\n"
 
 
 if __name__ == "__main__":
