@@ -6,8 +6,8 @@ its escape delay as one key: Escape then `2` typed fast, or arriving in one read
 help stayed open and the `2` was gone, where the same keys typed slowly close the help and answer 2.
 billing-tui binds no Alt key, so `EscapeAwareParser` reads every such pair as the two keys they are
 typed as. Textual's own reading of the pair is kept on the Escape (`escape_pair`): in a text field, the
-pairs terminals send on purpose (Alt+Backspace deletes a word, Alt+B and Alt+F move by words, Option
-characters) still act as one key there, which the app decides when the Escape's turn comes (key_queue.py).
+pairs terminals send for editing (Alt+Backspace deletes a word, Alt+B and Alt+F move by words) still act
+as one key there, which the app decides when the Escape's turn comes (key_queue.py).
 """
 
 from __future__ import annotations
@@ -23,11 +23,10 @@ from textual.widget import Widget
 ESC = "\x1b"
 # What may follow ESC in a sequence a terminal sends (CSI, SS3, OSC, DCS, APC, PM, ST), and ESC ESC: not a pair.
 SEQUENCE_STARTS = frozenset("[O]P_^\\" + ESC)
-# Pairs that terminals send on purpose for text editing: Alt+Backspace, Alt+B, Alt+F and the Option characters.
-EDITING_PAIRS = frozenset(sequence for sequence in ANSI_SEQUENCES_KEYS if len(sequence) == 2 and sequence[0] == ESC) - {
-    ESC + ESC,
-    ESC + "\t",
-}
+# The pairs a text field keeps as one key, as Textual reads them: Alt+Backspace deletes a word, Alt+B and Alt+F
+# move by words. Not Textual's Option characters (ESC 2 as ™...): Alt+digit types no ™ in a terminal that sends
+# ESC for Alt, and ESC then a digit is what Escape then 2 typed fast looks like (the command palette's field).
+EDITING_PAIRS = frozenset({ESC + "\x7f", ESC + "b", ESC + "f"}) & frozenset(ANSI_SEQUENCES_KEYS)
 
 
 @dataclass

@@ -152,6 +152,22 @@ def test_escape_and_b_in_one_write_close_the_help_then_go_back(run: list[PtyApp]
     quits(app)
 
 
+def test_escape_and_a_digit_in_one_write_leave_the_palettes_field_then_answer(
+    run: list[PtyApp], tmp_path: Path
+) -> None:
+    """Ctrl+P, then Escape 2 in one write while the palette's search field has the keyboard: the palette
+    closes and 2 opens the Admin Center (no `™` typed into the field: only word-editing pairs stay one key)."""
+    app = start(run, tmp_path)
+    app.send(CTRL_P)
+    app.wait_for(lambda screen: "Search for commands" in screen)  # Textual's placeholder: the field is up
+    app.send(f"{ESC}2")
+    wizard = Wizard(EN).start("admin-center")
+    assert wizard.question is not None
+    title = wizard.question.title
+    app.wait_for(lambda screen: title in flat(screen) and "™" not in screen)
+    quits(app)
+
+
 def test_alt_backspace_in_the_save_field_deletes_a_word(run: list[PtyApp], tmp_path: Path) -> None:
     """In a text field Alt+Backspace (ESC DEL) still deletes the word before the cursor: one write of
     Ctrl+U, `./one two`, Alt+Backspace, `three.md`, Enter saves to `one three.md`."""

@@ -58,10 +58,14 @@ def test_escape_then_a_key_in_one_read_is_both_keys(
     assert absorbed(key)
 
 
-def test_the_editing_pairs_are_textuals_own_two_character_sequences() -> None:
-    """Alt+Backspace, Alt+B, Alt+F and the Option characters; not ESC ESC or ESC Tab."""
-    assert {"\x1b\x7f", "\x1bb", "\x1bf", "\x1b2"} <= EDITING_PAIRS
-    assert "\x1b\x1b" not in EDITING_PAIRS and "\x1b\t" not in EDITING_PAIRS and "\x1bq" not in EDITING_PAIRS
+def test_a_text_field_keeps_only_the_word_editing_pairs_as_one_key() -> None:
+    """Alt+Backspace, Alt+B and Alt+F, as Textual reads them; not its Option characters (ESC 2 as ™)."""
+    textual_reads = {pair: [describe(event) for event in XTermParser().feed(pair)] for pair in EDITING_PAIRS}
+    assert textual_reads == {
+        "\x1b\x7f": [("ctrl+w", None)],
+        "\x1bb": [("ctrl+left", None)],
+        "\x1bf": [("ctrl+right", None)],
+    }
 
 
 @pytest.mark.parametrize(
