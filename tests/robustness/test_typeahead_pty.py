@@ -53,6 +53,18 @@ def start(run: list[PtyApp], cwd: Path, flow: str | None = None) -> PtyApp:
     return app
 
 
+def at_the_save_dialog(run: list[PtyApp], tmp_path: Path) -> tuple[PtyApp, Wizard]:
+    """billing-tui on the Billing Center's Subscriptions verdict with its save dialog open, and that verdict."""
+    app = start(run, tmp_path, "billing-center")
+    app.send("1")
+    wizard = Wizard(EN).start("billing-center").choose("subscriptions")
+    assert wizard.verdict is not None
+    shows(app, wizard.verdict.title)
+    app.send("s")
+    shows(app, EN.text("save_title"))
+    return app, wizard
+
+
 def quits(app: PtyApp) -> None:
     """q leaves with status 0."""
     app.send("q")
@@ -91,13 +103,7 @@ def test_one_write_of_a_digit_down_and_enter_answers_the_new_screen(run: list[Pt
 
 def test_one_write_saves_the_whole_path(run: list[PtyApp], tmp_path: Path) -> None:
     """Ctrl+U ./burst.md Enter in one write: saved to burst.md with the transcript, not "no file name given"."""
-    app = start(run, tmp_path, "billing-center")
-    app.send("1")
-    verdict = Wizard(EN).start("billing-center").choose("subscriptions")
-    assert verdict.verdict is not None
-    shows(app, verdict.verdict.title)
-    app.send("s")
-    shows(app, EN.text("save_title"))
+    app, verdict = at_the_save_dialog(run, tmp_path)
     app.send(f"{CTRL_U}./burst.md\r")
     shows(app, EN.text("saved", path="burst.md").split("burst.md")[0].strip())
     assert (tmp_path / "burst.md").read_text(encoding="utf-8") == to_markdown(verdict)
@@ -171,13 +177,7 @@ def test_escape_and_a_digit_in_one_write_leave_the_palettes_field_then_answer(
 def test_alt_backspace_in_the_save_field_deletes_a_word(run: list[PtyApp], tmp_path: Path) -> None:
     """In a text field Alt+Backspace (ESC DEL) still deletes the word before the cursor: one write of
     Ctrl+U, `./one two`, Alt+Backspace, `three.md`, Enter saves to `one three.md`."""
-    app = start(run, tmp_path, "billing-center")
-    app.send("1")
-    wizard = Wizard(EN).start("billing-center").choose("subscriptions")
-    assert wizard.verdict is not None
-    shows(app, wizard.verdict.title)
-    app.send("s")
-    shows(app, EN.text("save_title"))
+    app, wizard = at_the_save_dialog(run, tmp_path)
     app.send(f"{CTRL_U}./one two{ESC}\x7fthree.md\r")
     shows(app, EN.text("saved", path="one three.md").split("one three.md")[0].strip())
     assert (tmp_path / "one three.md").read_text(encoding="utf-8") == to_markdown(wizard)
@@ -187,14 +187,9 @@ def test_alt_backspace_in_the_save_field_deletes_a_word(run: list[PtyApp], tmp_p
 
 def test_escape_and_enter_in_one_write_close_the_save_dialog_without_saving(run: list[PtyApp], tmp_path: Path) -> None:
     """Escape Enter in one write in the save dialog: it closes (Textual read ESC Enter as Enter: a save)."""
-    app = start(run, tmp_path, "billing-center")
-    app.send("1")
-    wizard = Wizard(EN).start("billing-center").choose("subscriptions")
-    assert wizard.verdict is not None
-    shows(app, wizard.verdict.title)
-    app.send("s")
-    shows(app, EN.text("save_title"))
+    app, wizard = at_the_save_dialog(run, tmp_path)
     app.send(f"{CTRL_U}./kept-out.md{ESC}\r")
+    assert wizard.verdict is not None
     title, save_title = wizard.verdict.title, EN.text("save_title")
     app.wait_for(lambda screen: save_title not in flat(screen) and title in flat(screen))
     app.send("q")
