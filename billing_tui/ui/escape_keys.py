@@ -8,6 +8,11 @@ billing-tui binds no Alt key, so `EscapeAwareParser` reads every such pair as th
 typed as. Textual's own reading of the pair is kept on the Escape (`escape_pair`): in a text field, the
 pairs terminals send for editing (Alt+Backspace deletes a word, Alt+B and Alt+F move by words) still act
 as one key there, which the app decides when the Escape's turn comes (key_queue.py).
+
+Inside a bracketed paste an ESC is no key at all. Textual's parser left paste mode for any ESC in the pasted
+text and typed what followed it as keys: pasting `x`, ESC `[0m`, `q` (text copied with its colour codes)
+quit the app, and `2` after such a code answered 2. `PasteEscapes` drops each ESC between the paste's start
+and end markers, so the pasted text arrives as one Paste, without them.
 """
 
 from __future__ import annotations
@@ -17,7 +22,8 @@ from dataclasses import dataclass, field
 
 from textual import events
 from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
-from textual._xterm_parser import XTermParser
+from textual._xterm_parser import BRACKETED_PASTE_END, BRACKETED_PASTE_START, XTermParser
+from textual.message import Message
 from textual.widget import Widget
 
 ESC = "\x1b"
@@ -69,8 +75,61 @@ def _pair_of(sequence: str, alt: bool) -> str | None:
     return None
 
 
+def _partial_end(text: str) -> int:
+    """The length of the longest end of text that could be the start of the paste's end marker."""
+    for length in range(min(len(text), len(BRACKETED_PASTE_END) - 1), 0, -1):
+        if BRACKETED_PASTE_END.startswith(text[-length:]):
+            return length
+    return 0
+
+
+class PasteEscapes:
+    """Removes ESC from the text of bracketed pastes in a stream read piece by piece; the markers stay.
+
+    An end marker split between two reads is held back until the rest comes. A start marker split between
+    two reads is not recognised (holding its first ESC back would delay an Escape key): that rare paste is
+    read as Textual reads it.
+    """
+
+    def __init__(self) -> None:
+        self.in_paste = False
+        self._held = ""
+
+    def clean(self, text: str) -> str:
+        """This piece of the stream, with the ESCs of pasted text left out."""
+        text, self._held = self._held + text, ""
+        out: list[str] = []
+        while text:
+            if not self.in_paste:
+                start = text.find(BRACKETED_PASTE_START)
+                if start < 0:
+                    out.append(text)
+                    break
+                start += len(BRACKETED_PASTE_START)
+                out.append(text[:start])
+                text, self.in_paste = text[start:], True
+                continue
+            end = text.find(BRACKETED_PASTE_END)
+            if end < 0:
+                held = _partial_end(text)
+                body, self._held = text[: len(text) - held], text[len(text) - held :]
+                out.append(body.replace(ESC, ""))
+                break
+            out.append(text[:end].replace(ESC, "") + BRACKETED_PASTE_END)
+            text, self.in_paste = text[end + len(BRACKETED_PASTE_END) :], False
+        return "".join(out)
+
+
 class EscapeAwareParser(XTermParser):
-    """Textual's parser, except that ESC then a key that starts no sequence gives Escape, then that key."""
+    """Textual's parser, except that ESC then a key that starts no sequence gives Escape, then that key,
+    and that an ESC inside a bracketed paste is left out of it (`PasteEscapes`)."""
+
+    def __init__(self, debug: bool = False) -> None:
+        super().__init__(debug)
+        self._pastes = PasteEscapes()
+
+    def feed(self, data: str) -> Iterable[Message]:
+        return super().feed(self._pastes.clean(data) if data else data)
 
     def _sequence_to_key_events(self, sequence: str, alt: bool = False) -> Iterable[events.Key]:
         pair_sequence = _pair_of(sequence, alt)

@@ -195,3 +195,14 @@ def test_escape_and_enter_in_one_write_close_the_save_dialog_without_saving(run:
     app.send("q")
     assert app.wait_exit() == 0
     assert not (tmp_path / "kept-out.md").exists()
+
+
+def test_a_paste_with_colour_codes_types_no_key(run: list[PtyApp], tmp_path: Path) -> None:
+    """Bracketed pastes of text with ESC codes in it (copied with its colours) act as no key: Textual typed what
+    followed each ESC, so `x` ESC[0m `q` quit the app and `hello` ESC[0m `2` opened the Admin Center."""
+    app = start(run, tmp_path)
+    app.send(f"{ESC}[200~x{ESC}[0mq{ESC}[201~{ESC}[200~hello{ESC}[0m2{ESC}[201~")
+    app.send("1")  # still on home, still running: 1 starts the Billing Center (not 1 on the Admin Center's question)
+    shows(app, "https://billing.logmeininc.com")
+    assert app.wait_exit(timeout=0.3) is None
+    quits(app)

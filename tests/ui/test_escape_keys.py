@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from textual import constants, events
 from textual._xterm_parser import XTermParser
@@ -75,7 +75,7 @@ def test_a_text_field_keeps_only_the_word_editing_pairs_as_one_key() -> None:
         "\x1bOP",  # F1 (SS3)
         "\x1b[1;5C",  # Ctrl+Right
         "\x1b[27u",  # Escape in the kitty protocol
-        "\x1b[200~a\x1bb\x1b[201~",  # a paste with an ESC in it
+        "\x1b[200~a b\x1b[201~",  # a paste
         "\x1b[<0;10;5M",  # a mouse press
         "\x1b\x1b",
         "plain text",
@@ -123,3 +123,49 @@ def test_each_escape_pair_is_escape_then_what_its_key_reads_as_alone(chunks: lis
     for text, key in chunks:
         expected += [*read(XTermParser(), text), ("escape", "\x1b"), *read(XTermParser(), key)]
     assert read(EscapeAwareParser(), data) == expected
+
+
+@pytest.mark.parametrize(
+    ("pasted", "textual_also_typed"),
+    [
+        ("x\x1b[0mq", ["circumflex_accent", "left_square_bracket", "0", "m", "q"]),  # q: Textual quit the app
+        ("hello\x1b[0m2", ["circumflex_accent", "left_square_bracket", "0", "m", "2"]),  # 2: an answer
+        ("Maria\nSilva\x1b[31mRED\x07", None),
+        ("\x1bb", None),
+    ],
+)
+def test_a_paste_with_escapes_is_one_paste_and_no_key(pasted: str, textual_also_typed: list[str] | None) -> None:
+    data = f"\x1b[200~{pasted}\x1b[201~"
+    if textual_also_typed is not None:  # Textual's own parser: keys typed from inside the paste
+        keys = [event.key for event in XTermParser().feed(data) if isinstance(event, events.Key)]
+        assert keys == textual_also_typed
+    assert read(EscapeAwareParser(), data) == [("Paste", pasted.replace("\x1b", ""))]
+
+
+def test_a_paste_read_in_pieces_is_one_paste_however_its_end_marker_is_split() -> None:
+    data = "\x1b[200~one\x1b[0m two\x1b[201~z"
+    for cut in range(len("\x1b[200~"), len(data)):
+        parser = EscapeAwareParser()
+        assert read(parser, data[:cut]) + read(parser, data[cut:]) == [("Paste", "one[0m two"), ("z", "z")], cut
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.text(alphabet="ab \n\x1b[0m;2q~\x07é", max_size=12), st.sampled_from(["", "x", "2"]))),
+    st.integers(min_value=0, max_value=400),
+)
+def test_pastes_anywhere_in_the_stream_type_nothing_and_lose_nothing_but_escapes(
+    pastes: list[tuple[str, str]], cut: int
+) -> None:
+    """Pastes (any text, ESCs included) between plain keys, read in two pieces cut anywhere but inside a start
+    marker: each paste is one Paste of its text without ESC, and the keys between them are just those."""
+    data = "".join(f"\x1b[200~{text}\x1b[201~{after}" for text, after in pastes)
+    cut = min(cut, len(data))
+    # A start marker split between reads is read as Textual reads it (PasteEscapes says so): not this test's case.
+    starts = [index for index in range(len(data)) if data.startswith("\x1b[200~", index)]
+    assume(not any(start < cut < start + len("\x1b[200~") for start in starts))
+    expected: list[object] = []
+    for text, after in pastes:
+        expected += [("Paste", text.replace("\x1b", "")), *([(after, after)] if after else [])]
+    parser = EscapeAwareParser()
+    assert [event for piece in (data[:cut], data[cut:]) if piece for event in read(parser, piece)] == expected

@@ -103,6 +103,18 @@ def test_escape_then_a_digit_typed_fast_closes_the_help_then_answers(en_tab: Tab
     en_tab.wait(lambda screen: question in screen and help_title not in screen, f"{question!r} without the help")
 
 
+def test_a_paste_with_colour_codes_types_no_key(en_tab: Tab, content: Content) -> None:
+    """A paste of text with ESC codes in it, as the page sends it (one stdin message): no key acts, so its
+    `q` does not end the session and the next key still starts from home."""
+    en = content.guide("en")
+    Tui(TabTerm(en_tab), en).wait_home()  # type: ignore[arg-type]
+    paste = "\x1b[200~x\x1b[0mq\x1b[201~"
+    en_tab.driver.execute_script('window.__clients[0].socket.send(JSON.stringify(["stdin", arguments[0]]))', paste)
+    en_tab.press("1")
+    en_tab.wait_text("https://billing.logmeininc.com")
+    assert "-closed" not in en_tab.body_classes()
+
+
 def test_copy_reaches_the_browsers_clipboard_and_says_so(
     driver: Any, server: WebServer, en_tab: Tab, content: Content
 ) -> None:
