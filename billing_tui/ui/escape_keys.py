@@ -18,7 +18,7 @@ and end markers, so the pasted text arrives as one Paste, without them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from textual import events
 from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
@@ -42,7 +42,7 @@ class EscapePair:
     sequence: str
     as_one: tuple[events.Key, ...]
     tail: tuple[events.Key, ...] = ()
-    read_as_one: bool = field(default=False)
+    read_as_one: bool = False
 
 
 def escape_pair(event: events.Event) -> EscapePair | None:
