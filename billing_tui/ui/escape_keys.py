@@ -41,7 +41,7 @@ class EscapePair:
 
     sequence: str
     as_one: tuple[events.Key, ...]
-    tail: tuple[events.Key, ...] = ()
+    tail: tuple[events.Key, ...]
     read_as_one: bool = False
 
 
@@ -136,8 +136,8 @@ class EscapeAwareParser(XTermParser):
         if pair_sequence is None:
             yield from super()._sequence_to_key_events(sequence, alt)
             return
-        pair = EscapePair(pair_sequence, tuple(super()._sequence_to_key_events(sequence, alt)))
-        pair.tail = tuple(super()._sequence_to_key_events(pair_sequence[1]))
+        as_one = tuple(super()._sequence_to_key_events(sequence, alt))
+        pair = EscapePair(pair_sequence, as_one, tuple(super()._sequence_to_key_events(pair_sequence[1])))
         escape = events.Key("escape", ESC)
         escape._escape_pair = pair  # type: ignore[attr-defined]  # read back through escape_pair()
         yield escape
