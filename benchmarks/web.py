@@ -41,8 +41,9 @@ client.socket.send(JSON.stringify(["stdin", key]));
 
 
 # Installed in each new page (CDP): the page's own clock, in ms from the start of its navigation, at the moments
-# that tell where a tab's time goes; "home" is the first animation frame after xterm's rows show the marker, i.e.
-# when the browser paints it, without the WebDriver round trips the outside measure includes.
+# that tell where a tab's time goes: "frame_in" is the first message big enough to carry a frame, "rows" the moment
+# xterm's rows show the marker and "home" the animation frame after it, i.e. when the browser paints it, without
+# the WebDriver round trips the outside measure includes.
 PAGE_PROBE = """
 window.__bt = {};
 const mark = (k) => { if (!(k in window.__bt)) window.__bt[k] = performance.now(); };
@@ -51,13 +52,18 @@ const NativeSocket = window.WebSocket;
 window.WebSocket = function (...args) {
   const socket = new NativeSocket(...args);
   socket.addEventListener('open', () => mark('socket_open'));
-  socket.addEventListener('message', () => mark('first_message'));
+  socket.addEventListener('message', (event) => {
+    mark('first_message');
+    const data = event.data, size = typeof data === 'string' ? data.length : (data.byteLength || data.size || 0);
+    if (size > FRAME_BYTES) mark('frame_in');
+  });
   return socket;
 };
 window.WebSocket.prototype = NativeSocket.prototype;
 const watch = () => {
   const rows = document.querySelector('.xterm-rows');
   if (rows && rows.textContent.replace(/\u00a0/g, ' ').includes(MARKER)) {
+    mark('rows');
     requestAnimationFrame(() => mark('home'));
   } else {
     requestAnimationFrame(watch);
@@ -65,12 +71,13 @@ const watch = () => {
 };
 requestAnimationFrame(watch);
 """
-PAGE_MARKS = ("parsed", "socket_open", "first_message", "home")
+PAGE_MARKS = ("parsed", "socket_open", "first_message", "frame_in", "rows", "home")
+FRAME_BYTES = 1500  # a message bigger than this carries (part of) a frame, not the protocol's small talk
 
 
 def probe_pages(driver: Any, marker: str) -> None:
     """Time every page the current tab loads from now on (read back with page_marks)."""
-    source = PAGE_PROBE.replace("MARKER", json.dumps(marker))
+    source = PAGE_PROBE.replace("MARKER", json.dumps(marker)).replace("FRAME_BYTES", str(FRAME_BYTES))
     driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": source})
 
 
