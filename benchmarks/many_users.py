@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import resource
 import select
+import subprocess
 import sys
 import time
 from collections.abc import Sequence
@@ -179,6 +181,18 @@ def _bare_cold_starts(settings: Settings, runs: int) -> list[float]:
     return firsts
 
 
+def interpreter_start_cpu(runs: int) -> list[float]:
+    """CPU seconds (user + system) of `python -c pass` with the sessions' environment: what every client pays
+    before its first line of billing-tui, the floor of a burst of logins through the server."""
+    cpu = []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run([sys.executable, "-c", "pass"], env=clean_env(), check=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return cpu
+
+
 def _run_mode(
     target: Target, label: str, counts: list[int], settings: Settings, idle: float, server: WarmServer | None
 ) -> dict[str, Any]:
@@ -215,7 +229,29 @@ def to_markdown(data: dict[str, Any]) -> str:
     ]
     for mode in data["modes"]:
         lines += _mode_table(mode, data.get("bare_first_frame_ms"))
-    return "\n".join(lines)
+    return "\n".join(lines + _floor(data))
+
+
+def _floor(data: dict[str, Any]) -> list[str]:
+    """What a burst costs before any session has attached: one Python interpreter start-up per client."""
+    cpu_ms, bare_ms = data.get("interpreter_start_cpu_ms"), data.get("bare_first_frame_ms")
+    cores = max(1, int(data["machine"]["cores"]))
+    if cpu_ms is None:
+        return []
+    lines = [
+        "## The floor of a burst through the server",
+        "",
+        f"Every login runs a Python client: here `python -c pass` alone takes {cpu_ms:.1f} ms of CPU (median of "
+        f"{data['interpreter_runs']}, the sessions' environment, site-packages' .pth files included).",
+        "",
+        "| sessions | interpreter start-ups alone, CPU ÷ cores (ms) | ÷ one bare cold start |",
+        "|---|---|---|",
+    ]
+    counts = sorted({row["users"] for mode in data["modes"] for row in mode["loads"]})
+    for users in counts:
+        floor_ms = users * cpu_ms / cores
+        lines.append(f"| {users} | {floor_ms:,.0f} | {_fmt(stats.ratio(floor_ms, bare_ms))} |")
+    return [*lines, ""]
 
 
 def _mode_table(mode: dict[str, Any], bare_ms: float | None) -> list[str]:
@@ -263,6 +299,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings()
     modes = [name.strip() for name in args.modes.split(",") if name.strip()]
     bare_first = _bare_cold_starts(settings, 3 if args.quick else 5)
+    interpreter = interpreter_start_cpu(5 if args.quick else 20)
     results = []
     if "cold" in modes:
         target, label = (bare(), "bare-textual (asked for with --bare)") if args.bare else pick_target(settings)
@@ -277,6 +314,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "idle_seconds": idle_seconds,
         "bare_first_frame_ms": stats.median(bare_first),
         "bare_runs": len(bare_first),
+        "interpreter_start_cpu_ms": stats.median([seconds * 1000 for seconds in interpreter]),
+        "interpreter_runs": len(interpreter),
         "modes": results,
     }
     args.out.mkdir(parents=True, exist_ok=True)

@@ -71,9 +71,12 @@ def test_quick_run_writes_positive_numbers(tmp_path: Path) -> None:
 def test_many_users_quick_writes_positive_numbers(tmp_path: Path) -> None:
     _run("benchmarks.many_users", "--quick", "--users", "2", "--idle", "0.5", "--out", str(tmp_path))
     data = json.loads((tmp_path / "many_users.json").read_text(encoding="utf-8"))
-    assert (tmp_path / "many_users.md").read_text(encoding="utf-8").startswith("# ")
+    markdown = (tmp_path / "many_users.md").read_text(encoding="utf-8")
+    assert markdown.startswith("# ")
     assert [mode["label"] for mode in data["modes"]][1:] == ["billing-tui via server"]
     assert data["bare_first_frame_ms"] > 0
+    assert data["interpreter_start_cpu_ms"] > 0
+    assert "| 2 | " in markdown.split("## The floor of a burst through the server")[1]
     for mode in data["modes"]:
         [load] = mode["loads"]
         assert load["ready"] == 2, mode["label"]
