@@ -7,15 +7,10 @@ benchmarks/results/web_warm.json and web_warm.md.
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import json
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -46,26 +41,6 @@ BLANK_PAGE = "<!DOCTYPE html><html><head><title>blank</title></head><body><p>hom
 FIRST_PAINT = "const [e] = performance.getEntriesByName('first-contentful-paint'); return e ? e.startTime : null;"
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        """Logs nothing: the benchmark's output is its table."""
-
-
-@contextlib.contextmanager
-def blank_page(directory: Path) -> Iterator[str]:
-    """The URL of a one-line static page on a stdlib server on 127.0.0.1: the browser's own floor for a tab."""
-    (directory / "index.html").write_text(BLANK_PAGE)
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/index.html"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def _blank_first_paint(driver: Any, url: str) -> float | None:
     """Seconds from navigation start to the blank page's first paint of its text, by the page's clock."""
     driver.get(url)
@@ -82,14 +57,13 @@ def _in_page(marks: list[dict[str, float]]) -> dict[str, Any]:
 
 
 def main() -> int:
-    from browser import WebServer, chrome  # type: ignore[import-not-found]  # benchmarks.web put tests/web on the path
+    from browser import WebServer, chrome, static_page  # type: ignore[import-not-found]  # benchmarks.web: tests/web
 
     home = billing_tui("en").first_marker
     tmp = Path(tempfile.mkdtemp(prefix="bt-webwarm-bench-"))
     (tmp / "warm").mkdir()
     (tmp / "cold").mkdir()
-    (tmp / "blank").mkdir()
-    with warm_server.running() as server, blank_page(tmp / "blank") as blank_url:
+    with warm_server.running() as server, static_page(BLANK_PAGE) as blank_url:
         via = {"BILLING_TUI_SOCKET": server.socket}
         warm_web = WebServer.start(tmp / "warm", env={**clean_env(), **via})
         cold_web = WebServer.start(tmp / "cold", env=clean_env())

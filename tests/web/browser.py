@@ -4,6 +4,7 @@
 - `chrome(tmp, width, height)`: a fresh headless Chromium whose pages expose their xterm client (see CAPTURE)
   and log every request; `missing_browser()` says why the browser tests must skip.
 - `Tab(driver)`: one page's terminal: `screen()` text, `press(*keys)` typed into xterm's textarea, `wait`.
+- `static_page(html)`: the URL of one page on another port of 127.0.0.1 (another site, or the browser's floor).
 - `TabTerm(tab)`: the little of TmuxSession that tests/terminal/tui.py's `Tui` needs, so the browser tests
   walk the wizard with the very checks the tmux tests use.
 
@@ -12,12 +13,15 @@ Every wait polls with a deadline; nothing sleeps a fixed time.
 
 from __future__ import annotations
 
+import contextlib
+import http.server
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -81,6 +85,32 @@ def poll(read: Callable[[], Any], check: Callable[[Any], bool], what: str, timeo
     return value
 
 
+@contextlib.contextmanager
+def static_page(html: str) -> Iterator[str]:
+    """The URL of a page of this HTML on a stdlib server on another port of 127.0.0.1, served until the block ends."""
+    body = html.encode("utf-8")
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            """Logs nothing: a test's or a benchmark's output is its own."""
+
+    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    thread = threading.Thread(target=site.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{site.server_address[1]}/"
+    finally:
+        site.shutdown()
+        site.server_close()
+
+
 @dataclass
 class WebServer:
     """A `billing-tui web` subprocess on a free 127.0.0.1 port."""
@@ -98,13 +128,21 @@ class WebServer:
         base = {**os.environ, "BILLING_TUI_LANG": "en", "HOME": str(home)}
         command = [sys.executable, "-m", "billing_tui", "web", "--port", "0", *args]
         process = subprocess.Popen(
-            command, stdout=log.open("w"), stderr=err.open("w"), stdin=subprocess.DEVNULL, text=True,
-            env={**base, **(env or {})}, cwd=home, start_new_session=True,
+            command,
+            stdout=log.open("w"),
+            stderr=err.open("w"),
+            stdin=subprocess.DEVNULL,
+            text=True,
+            env={**base, **(env or {})},
+            cwd=home,
+            start_new_session=True,
         )
+
         def where() -> str:
             if process.poll() is not None:
                 raise AssertionError(f"billing-tui web exited {process.returncode}: {err.read_text()}")
             return log.read_text()
+
         text = poll(where, lambda out: "serving the wizard on " in out, "the server's address", START_TIMEOUT)
         url = text.split("serving the wizard on ", 1)[1].split()[0]
         return cls(process, url, log, err, home)
@@ -137,13 +175,25 @@ def chrome(tmp: Path, width: int = 1024, height: int = 768, downloads: Path | No
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for flag in (
-        "--headless=new", "--no-sandbox", "--disable-gpu", f"--window-size={width},{height}",
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        f"--window-size={width},{height}",
         "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-        "--disable-background-networking", "--disable-component-update", "--disable-default-apps",
-        "--disable-sync", "--no-first-run", "--no-default-browser-check", "--disable-extensions",
-        "--metrics-recording-only", "--disable-domain-reliability", "--disable-client-side-phishing-detection",
-        "--disable-features=Translate,OptimizationHints,MediaRouter", "--disable-popup-blocking",
-        "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-default-apps",
+        "--disable-sync",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--disable-extensions",
+        "--metrics-recording-only",
+        "--disable-domain-reliability",
+        "--disable-client-side-phishing-detection",
+        "--disable-features=Translate,OptimizationHints,MediaRouter",
+        "--disable-popup-blocking",
+        "--disable-background-timer-throttling",
+        "--disable-renderer-backgrounding",
         "--disable-backgrounding-occluded-windows",
         f"--user-data-dir={tmp / 'chrome-profile'}",
     ):

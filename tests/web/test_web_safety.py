@@ -6,17 +6,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import http.server
-import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import STEP_TIMEOUT, Tab, TabTerm, WebServer, chrome, new_tab, poll, requested_urls
+from browser import STEP_TIMEOUT, Tab, TabTerm, WebServer, chrome, new_tab, poll, requested_urls, static_page
 from tui import Tui
 
 from billing_tui.flow import Content
@@ -99,30 +96,9 @@ def test_a_browser_page_elsewhere_cannot_open_the_websocket(driver: Any, server:
     driver.get("about:blank")
 
 
-@contextlib.contextmanager
-def _another_site() -> Iterator[str]:
+def _another_site() -> contextlib.AbstractContextManager[str]:
     """An empty page of another origin: another port of 127.0.0.1 (the test browser resolves no other name)."""
-
-    class Page(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            body = b"<!doctype html><title>elsewhere</title>"
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
-    thread = threading.Thread(target=site.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{site.server_address[1]}/"
-    finally:
-        site.shutdown()
-        site.server_close()
+    return static_page("<!doctype html><title>elsewhere</title>")
 
 
 def test_another_sites_page_cannot_start_sessions_by_loading_ours(driver: Any, server: WebServer) -> None:
