@@ -14,13 +14,13 @@ from textual.filter import LineFilter
 from textual.screen import ModalScreen, Screen
 
 from billing_tui import startup_gc
-from billing_tui.exit_codes import ExitCode
 from billing_tui.flow import Content, Wizard, load_content
 from billing_tui.ui.driver import prompt_exit_driver
 from billing_tui.ui.filters import AsciiGlyphs, StripColor
 from billing_tui.ui.moves import WizardMoves
 from billing_tui.ui.palette import palette_commands
 from billing_tui.ui.palette_guard import GuardedCommandPalette
+from billing_tui.ui.quitting import QuitActions
 from billing_tui.ui.screens.base import WizardScreen
 from billing_tui.ui.screens.flow import FLOW_SCREENS, FlowScreen
 from billing_tui.ui.screens.home import HomeScreen
@@ -35,7 +35,7 @@ def screen_class_for(wizard: Wizard) -> type[WizardScreen]:
     return FLOW_SCREENS.get(wizard.flow_id, FlowScreen)
 
 
-class BillingApp(WizardMoves):
+class BillingApp(QuitActions, WizardMoves):
     """The billing-contact wizard: shows the screen for the state that WizardMoves changes."""
 
     CSS_PATH = stylesheet()
@@ -122,15 +122,6 @@ class BillingApp(WizardMoves):
         """Ctrl+P opens the guarded palette, which survives a search that is still running as it closes."""
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             self.push_screen(GuardedCommandPalette(id="--command-palette"))
-
-    def action_quit_app(self) -> None:
-        """Quit (q on a screen, Ctrl+Q anywhere) with 0, or 5 from the too-small notice."""
-        code = self.quit_code()
-        self.exit(code, return_code=code)
-
-    def quit_code(self) -> int:
-        """0, or 5 (ExitCode.TERMINAL) when the user quits from the too-small notice: the app could not be shown."""
-        return ExitCode.TERMINAL if self.screen.has_class("-too-small") else ExitCode.OK
 
 
 def create_app(

@@ -23,6 +23,7 @@ def _ascii_table() -> dict[int, str]:
     for code in range(0x2580, 0x25A0):  # block elements (scrollbars, tall/wide borders)
         table[code] = " " if code != 0x2588 else "#"
     table.update({ord(glyph): ascii_char for glyph, ascii_char in ASCII_LOOKALIKES.items()})
+    table[ord("🔎")] = "> "  # the command palette's search icon, two cells wide
     return table
 
 
