@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.events import Resize
 from textual.geometry import Size
 from textual.reactive import Reactive
@@ -23,6 +22,7 @@ from billing_tui.ui.row_cache import RowCachingCompositor
 from billing_tui.ui.text import literal
 from billing_tui.ui.web import clipboard_key, save_in_browser
 from billing_tui.ui.widgets.key_hints import KeyHints
+from billing_tui.ui.widgets.scroll_body import ScrollBody
 
 if TYPE_CHECKING:
     from billing_tui.ui.app import BillingApp
@@ -84,7 +84,7 @@ class WizardScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="topbar")
         yield Static(id="breadcrumb")
-        with VerticalScroll(id="body"):
+        with ScrollBody(id="body"):
             yield from self.compose_body()
         yield KeyHints(id="keys")
         yield Static(id="too-small")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.containers import Grid, Horizontal
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
@@ -15,6 +15,7 @@ from billing_tui.flow.machine import Wizard
 from billing_tui.flow.sanitize import SAFE_INPUT
 from billing_tui.ui.text import link, literal
 from billing_tui.ui.web import clipboard_key, offer_mailto
+from billing_tui.ui.widgets.scroll_body import ScrollBody
 
 
 class EmailScreen(ModalScreen[None]):
@@ -29,7 +30,7 @@ class EmailScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         g = self.wizard.guide
-        with VerticalScroll(id="email", classes="dialog"):
+        with ScrollBody(id="email", classes="dialog"):
             yield Static(literal(g.text("email_title"), "bold"), classes="dialog-title")
             yield Static(literal(g.text("email_intro"), "dim"), id="email-intro")
             with Grid(id="email-fields"):
