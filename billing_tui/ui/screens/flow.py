@@ -62,8 +62,12 @@ class FlowScreen(WizardScreen):
             if wizard.verdict.email_draft:
                 hints.append(("e", g.text("keys_email")))
         self.query_one("#body", VerticalScroll).scroll_home(animate=False)  # a new state starts at its top
+        hints.append(("⌫", g.text("keys_back")))
+        if wizard.steps:
+            hints.append(("h", g.text("keys_history")))
+        if wizard.question is not None:  # a verdict names save first, with its other actions
+            hints.append(("s", g.text(text_key("keys_save", self.billing_app.kiosk))))
         hints += [
-            ("⌫", g.text("keys_back")),
             ("r", g.text("keys_restart")),
             ("l", g.text("keys_language")),
             ("?", g.text("keys_help")),
