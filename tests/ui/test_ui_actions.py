@@ -168,6 +168,22 @@ async def test_save_to_an_unwritable_path_says_why(
         assert isinstance(app.screen, BillingCenterScreen)
 
 
+@langs
+async def test_save_with_no_file_name_asks_for_one(
+    content: Content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    """Enter on an empty name asks for a name, with no empty slot where the path goes ("Could not save to : ...")."""
+    monkeypatch.chdir(tmp_path)
+    app = create_app(lang=lang, content=content, flow="billing-center")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        dialog = await open_save_dialog(pilot, "")
+        await pilot.press("enter")
+        assert app.screen is dialog
+        assert save_message(dialog) == content.guide(lang).text("save_empty")
+        assert list(tmp_path.iterdir()) == []
+
+
 async def test_save_at_a_question_saves_the_progress_and_at_home_says_nothing_yet(
     content: Content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -59,7 +59,9 @@ class SaveDialog(ModalScreen[str | None]):
         except SaveError as exc:
             self.confirmed_overwrite = None
             reason = g.text(f"save_reason_{exc.key}", **exc.values)
-            self._message(g.text("save_failed", path=path, reason=reason))
+            self._message(
+                g.text("save_empty") if exc.key == "empty" else g.text("save_failed", path=path, reason=reason)
+            )
             return
         self.notify(g.text("saved", path=str(written)), markup=False)
         self.dismiss(str(written))
