@@ -15,6 +15,7 @@ import contextlib
 import os
 import selectors
 import signal
+import sys
 from codecs import getincrementaldecoder
 from collections.abc import Callable
 
@@ -46,6 +47,17 @@ class PromptExitDriver(LinuxDriver):
             asyncio.get_running_loop().call_soon_threadsafe(repaint_whole, self._app)
         if on_application_mode is not None:
             on_application_mode(self)
+
+    def _get_terminal_size(self) -> tuple[int, int]:
+        """The terminal's own size: Textual asks shutil, which believes exported $COLUMNS and $LINES first."""
+        for stream in (self._file, sys.__stdin__):
+            try:
+                columns, lines = os.get_terminal_size(stream.fileno())  # type: ignore[union-attr]
+            except (AttributeError, ValueError, OSError):
+                continue
+            if columns and lines:
+                return columns, lines
+        return super()._get_terminal_size()
 
     def disable_input(self) -> None:
         wake, self._wake = self._wake, None
