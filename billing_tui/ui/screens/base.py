@@ -51,6 +51,7 @@ class WizardScreen(Screen[None]):
     # Moving the focus restyles the two widgets concerned; a whole-screen repaint would be a second frame.
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
     _focus_before_small: Widget | None = None
+    _focused_without_scrolling: Widget | None = None  # a verdict's first button: the verdict's top stays in view
     _mounting = False  # set while on_mount shows the first state
     shown: Wizard | None = None
 
@@ -121,6 +122,17 @@ class WizardScreen(Screen[None]):
     def on_resize(self, event: Resize) -> None:
         self._row_cache().resized(event.size)
         self._check_size()
+        self.call_after_refresh(self._keep_focus_in_view)
+
+    def _keep_focus_in_view(self) -> None:
+        """After a resize, the focused widget is scrolled into view, as when a state is first shown at that size.
+
+        A smaller terminal (or a spare session started at another size and handed to this terminal) otherwise
+        kept the old scroll position, with the choices below the fold where a cold start shows them.
+        """
+        focused = self.focused
+        if focused is not None and focused is not self._focused_without_scrolling:
+            focused.scroll_visible(animate=False, immediate=True)
 
     def _check_size(self) -> None:
         """Swap the layout for a notice when the terminal is too small to use."""
@@ -141,6 +153,7 @@ class WizardScreen(Screen[None]):
 
     def focus_usable(self, widget: Widget, scroll_visible: bool = True) -> None:
         """Focus widget now, or once the too-small notice goes away (while it shows, only q works)."""
+        self._focused_without_scrolling = None if scroll_visible else widget
         if self.has_class("-too-small"):
             self._focus_before_small = widget
         elif self._mounting:  # at once: the screen's first frame shows it focused, not a frame later
