@@ -22,11 +22,12 @@ def entry() -> None:
     app) makes quitting feel immediate, which matters over SSH.
     """
     code = main()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (BrokenPipeError, ValueError):
-        pass
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:  # None: the process started with that fd closed
+                stream.flush()
+        except (OSError, ValueError):  # a closed pipe, a full disk: main() has already said what it could
+            pass
     os._exit(code)
 
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from billing_tui import __version__, startup_gc
-from billing_tui.exit_codes import CliError, ExitCode
+from billing_tui.exit_codes import CliError, ExitCode, OutputError
 
 KIOSK_HELP = "for untrusted remote users: save no file; read no variable but TERM, COLORTERM, NO_COLOR, LANG, LC_*"
 
@@ -45,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="billing-tui",
         description="Find out whether you are your GoToAssist Remote Support v5 account's billing contact.",
         epilog="Exit codes: 0 ok; 1 failure; 2 bad input or invalid content; 3 answers stop at a question; "
-        "4 cannot write a file; 5 terminal unusable; 130 interrupted.",
+        "4 cannot write a file or the output; 5 terminal unusable; 130 interrupted.",
     )
     parser.add_argument("--version", action="version", version=f"billing-tui {__version__}")
     _common(parser, suppress=False)
@@ -60,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     answer = sub.add_parser("answer", help="walk a flow non-interactively with choice ids")
     _common(answer, suppress=True)
     answer.add_argument("flow", metavar="FLOW")
-    answer.add_argument("choices", nargs="*", metavar="CHOICE")
+    answer.add_argument("choices", nargs="*", default=[], metavar="CHOICE")  # a default: optional in the usage error
     answer.add_argument("--format", choices=("text", "json", "markdown"), default="text")
 
     validate = sub.add_parser("validate", help="check a content directory and list every problem")
@@ -132,8 +132,12 @@ def run(argv: Sequence[str] | None = None) -> int:
     try:
         attached = _attach(argv, args)
         return attached if attached is not None else _dispatch(args)
+    except OutputError as exc:
+        _silence_stdout()  # what stdout still buffers would fail again at the exit flush
+        _report(exc)
+        return exc.code
     except CliError as exc:
-        print(f"billing-tui: {exc}", file=sys.stderr)
+        _report(exc)
         return exc.code
     except KeyboardInterrupt:
         return ExitCode.INTERRUPTED
@@ -142,10 +146,21 @@ def run(argv: Sequence[str] | None = None) -> int:
         return ExitCode.OK
 
 
+def _report(exc: CliError) -> None:
+    """The error's one line on stderr (nowhere when stderr is closed too)."""
+    if sys.stderr is not None:
+        print(f"billing-tui: {exc}", file=sys.stderr)
+
+
 def _silence_stdout() -> None:
-    """After a closed pipe, point stdout at /dev/null so Python's exit flush stays quiet."""
+    """After a closed pipe or a failed write, point stdout at /dev/null so Python's exit flush stays quiet."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # closed at start (None), or not a file (a test's StringIO)
+        return
     devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 def _dispatch(args: argparse.Namespace) -> int:

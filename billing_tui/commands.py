@@ -9,8 +9,8 @@ from collections.abc import Mapping, MutableMapping, Sequence
 from pathlib import Path
 
 from billing_tui import kiosk, startup_gc
-from billing_tui.display import stream_is_unicode
-from billing_tui.exit_codes import CliError, ExitCode
+from billing_tui.display import THEME_NAMES, stream_is_unicode
+from billing_tui.exit_codes import CliError, ExitCode, write_out
 from billing_tui.flow import Content, ContentError, IllegalMove, Wizard, load_content
 from billing_tui.flow.diagram import to_dot, to_mermaid
 from billing_tui.flow.language import resolve_lang
@@ -36,7 +36,12 @@ def load(directory: str | None) -> Content:
         return load_content(Path(directory) if directory else None)
     except ContentError as exc:
         lines = "\n".join(str(p) for p in exc.problems)
-        raise CliError(f"invalid content ({len(exc.problems)} problems):\n{lines}") from None
+        raise CliError(f"invalid content ({problem_count(len(exc.problems))}):\n{lines}") from None
+
+
+def problem_count(count: int) -> str:
+    """`1 problem`, `2 problems`: the count of content problems as the error lines say it."""
+    return f"{count} problem" if count == 1 else f"{count} problems"
 
 
 def pick_lang(content: Content, requested: str | None, env: Mapping[str, str]) -> str:
@@ -78,6 +83,11 @@ def walk(content: Content, lang: str, flow_id: str, choices: Sequence[str]) -> W
     try:
         wizard = Wizard(content.guide(lang)).start(flow_id)
         for choice_id in choices:
+            if wizard.verdict is not None:
+                raise CliError(
+                    f"cannot use {choice_id!r}: the path already ended at the verdict {wizard.verdict.id!r} "
+                    f"after {wizard.answers[-1]!r} (drop the answers after it)"
+                )
             wizard = wizard.choose(choice_id)
     except IllegalMove as exc:
         raise CliError(str(exc)) from None
@@ -90,11 +100,12 @@ def answer(content: Content, lang: str, flow_id: str, choices: Sequence[str], fm
     if fmt == "json":
         import json  # only this format needs it: the answer path stays lean
 
-        sys.stdout.write(json.dumps(to_dict(wizard), ensure_ascii=not stream_is_unicode(sys.stdout), indent=2) + "\n")
+        text = json.dumps(to_dict(wizard), ensure_ascii=not stream_is_unicode(sys.stdout), indent=2) + "\n"
     elif fmt == "markdown":
-        sys.stdout.write(fit_stdout(to_markdown(wizard, ascii_only=not stream_is_unicode(sys.stdout))))
+        text = fit_stdout(to_markdown(wizard, ascii_only=not stream_is_unicode(sys.stdout)))
     else:
-        sys.stdout.write(fit_stdout(to_text(wizard, ascii_only=not stream_is_unicode(sys.stdout))))
+        text = fit_stdout(to_text(wizard, ascii_only=not stream_is_unicode(sys.stdout)))
+    write_out(sys.stdout, text)
     return ExitCode.OK if wizard.verdict is not None else ExitCode.INCOMPLETE
 
 
@@ -103,14 +114,15 @@ def validate(directory: str | None) -> int:
     try:
         content = load_content(Path(directory) if directory else None)
     except ContentError as exc:
-        for problem in exc.problems:
-            print(problem)
-        print(f"billing-tui: {len(exc.problems)} problems in {directory or 'the built-in content'}", file=sys.stderr)
+        write_out(sys.stdout, "".join(f"{problem}\n" for problem in exc.problems))
+        where = directory or "the built-in content"
+        print(f"billing-tui: {problem_count(len(exc.problems))} in {where}", file=sys.stderr)
         return ExitCode.USAGE
     guide = content.guide(content.langs[0])
-    print(
+    write_out(
+        sys.stdout,
         f"ok: {content.directory}: {len(guide.flows)} flows, {len(guide.verdicts)} verdicts, "
-        f"languages: {', '.join(content.langs)}"
+        f"languages: {', '.join(content.langs)}\n",
     )
     return ExitCode.OK
 
@@ -121,7 +133,7 @@ def graph(content: Content, lang: str, flow_id: str, fmt: str) -> int:
     flow = guide.flow(flow_id)
     if flow is None:
         raise CliError(f"unknown flow {flow_id!r}; valid flows: {', '.join(guide.flow_ids)}")
-    sys.stdout.write(fit_stdout(to_dot(guide, flow) if fmt == "dot" else to_mermaid(guide, flow)))
+    write_out(sys.stdout, fit_stdout(to_dot(guide, flow) if fmt == "dot" else to_mermaid(guide, flow)))
     return ExitCode.OK
 
 
@@ -142,6 +154,8 @@ def launch(content: Content, lang: str, args: argparse.Namespace, env: Mapping[s
     if args.flow is not None and content.guide(lang).flow(args.flow) is None:
         raise CliError(f"unknown flow {args.flow!r}; valid flows: {', '.join(content.guide(lang).flow_ids)}")
     if wants_plain(args, env):
+        if args.theme is not None and args.theme not in THEME_NAMES:  # ignored here, but rejected as full screen does
+            raise CliError(f"unknown theme {args.theme!r}; available: {', '.join(THEME_NAMES)}")
         startup_gc.resume()  # a line-by-line session has no first frame to wait for
         from billing_tui.plain import run_plain
 

@@ -10,6 +10,10 @@ from typing import TextIO
 
 import attrs
 
+# The full-screen UI's colour themes (billing_tui.ui.themes builds them with textual; a test keeps the two equal),
+# named here so the plain mode can check --theme without importing the UI.
+THEME_NAMES = ("default", "high-contrast")
+
 # Terminals whose fonts lack box drawing and symbols, whatever the locale says.
 ASCII_TERMS = frozenset({"linux", "linux-16color", "vt100", "vt102", "vt220", "vt52", "ansi", "cons25"})
 

@@ -19,7 +19,7 @@ from typing import TextIO
 
 from billing_tui import __version__, terminal_info
 from billing_tui.display import ASCII_TERMS, detect_display, stream_is_unicode
-from billing_tui.exit_codes import ExitCode
+from billing_tui.exit_codes import ExitCode, write_out
 from billing_tui.flow.language import DEFAULT_LANG, ENV_VAR, locale_lang
 from billing_tui.flow.sanitize import clean_line
 from billing_tui.flow.transcript import KIND_SYMBOLS, KIND_SYMBOLS_ASCII
@@ -43,8 +43,7 @@ def run_doctor(
     lines = report_lines(lang, env, out, sys.stdin)
     lines += _section("Kiosk mode", _kiosk(kiosk_dropped))
     lines += _section("Session server", server_status.rows(env, out, sys.stdin, content))
-    out.write("\n".join(lines) + "\n")
-    out.flush()
+    write_out(out, "\n".join(lines) + "\n")
     return ExitCode.OK
 
 

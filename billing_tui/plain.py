@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from billing_tui.display import stream_is_unicode
-from billing_tui.exit_codes import ExitCode
+from billing_tui.exit_codes import ExitCode, write_out
 from billing_tui.flow import Content, IllegalMove, Wizard
 from billing_tui.flow.models import Guide, Question
 from billing_tui.flow.transcript import to_text
@@ -133,6 +133,8 @@ def _end_of_input(wizard: Wizard, out: TextIO) -> int:
 
 def _read_line(inp: TextIO) -> str | None:
     """One line of input, or None at its end; undecodable bytes count as an answer that means nothing."""
+    if inp is None:  # Python's sys.stdin when the process started with fd 0 closed: no input at all
+        return None
     try:
         line = inp.readline()
     except UnicodeDecodeError:
@@ -146,6 +148,6 @@ def _write(out: TextIO, text: str) -> None:
     """Write and flush at once, so a reader at the other end of a pipe or an SSH channel sees the prompt.
 
     On a terminal, long paragraphs are wrapped at words to its width (read at each write: it may be resized).
+    A failed write (a full disk, a closed stdout) raises OutputError: exit code 4 with one line on stderr.
     """
-    out.write(wrap_text(text, terminal_width(out)))
-    out.flush()
+    write_out(out, wrap_text(text, terminal_width(out)))  # a closed stdout (None) has no width: no wrapping

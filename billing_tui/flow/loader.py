@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import attrs
 
@@ -58,8 +60,10 @@ class Content:
 def read_toml(path: Path, label: str, problems: list[Problem]) -> dict[str, Any] | None:
     """Parse one TOML file, recording a problem (with the line, for syntax errors) instead of raising."""
     try:
-        with path.open("rb") as handle:
+        with _open_regular(path) as handle:
             return tomllib.load(handle)
+    except NotRegularFile:
+        problems.append(Problem(label, "-", "not a regular file"))
     except FileNotFoundError:
         problems.append(Problem(label, "-", "file not found"))
     except IsADirectoryError:
@@ -73,6 +77,34 @@ def read_toml(path: Path, label: str, problems: list[Problem]) -> dict[str, Any]
     except OSError as exc:
         problems.append(Problem(label, "-", f"cannot read: {exc.strerror or exc}"))
     return None
+
+
+class NotRegularFile(OSError):
+    """A content file's name holds a FIFO, a device or a socket: reading one could block forever, so it is refused."""
+
+
+def _open_regular(path: Path) -> BinaryIO:
+    """Open a regular file (or a symbolic link to one) for reading; anything else is refused unopened.
+
+    A FIFO would block open() until a writer came, a device may never end: the name is checked first
+    (a folder keeps its own IsADirectoryError), and the open is non-blocking and checked again, so a
+    FIFO swapped in between is still refused instead of waited on.
+    """
+    mode = path.stat().st_mode
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise NotRegularFile(path)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(mode):
+            raise NotRegularFile(path)
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def load_content(directory: Path | str | None = None) -> Content:

@@ -188,7 +188,7 @@ def test_cli_incomplete_exits_3_with_the_question(
             ("answer", "admin-center", "select-product", "typo"),
             ("'typo'", "corporate-login", "logged-in, cannot-log-in, unsure"),
         ),
-        (("answer", "billing-center", "subscriptions", "unsure"), ("'unsure'", "after the verdict")),
+        (("answer", "billing-center", "subscriptions", "unsure"), ("'unsure'", "ended at the verdict 'billing-admin'")),
         (("answer", "billing-center", "subscriptions", "--format", "yaml"), ("'yaml'", "text", "json", "markdown")),
         (("answer", "billing-center", "--lang", "fr"), ("'fr'", "pt-BR, en")),
         (("graph", "nope"), ("'nope'", "billing-center, admin-center")),

@@ -476,7 +476,8 @@ def test_broken_content_is_rejected(
     for line in lines:
         assert LINE.match(line), line
     assert any(line.startswith(f"{file}: {key}: ") and fragment in line for line in lines), lines
-    assert result.stderr.strip().splitlines() == [f"billing-tui: {len(problems)} problems in {root}"]
+    count = "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
+    assert result.stderr.strip().splitlines() == [f"billing-tui: {count} in {root}"]
 
 
 def test_toml_syntax_error_names_the_line(tmp_path: Path) -> None:

@@ -367,7 +367,7 @@ def assert_rejected_well(code: int, out: str, err: str) -> None:
     for line in lines:
         assert PROBLEM_LINE.match(line), f"not a FILE: KEY: message line: {line!r}"
         assert not CONTROL.search(line), f"control character in {line!r}"
-    assert len(err.splitlines()) == 1 and "problems in" in err, err
+    assert len(err.splitlines()) == 1 and re.match(r"billing-tui: (1 problem|\d+ problems) in ", err), err
     assert "Traceback" not in out + err
 
 
