@@ -10,6 +10,7 @@ from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.driver import Driver
+from textual.events import Resize
 from textual.filter import LineFilter
 from textual.screen import ModalScreen, Screen
 
@@ -26,6 +27,7 @@ from billing_tui.ui.screens.flow import FLOW_SCREENS, FlowScreen
 from billing_tui.ui.screens.home import HomeScreen
 from billing_tui.ui.styles import stylesheet
 from billing_tui.ui.themes import THEME_NAMES, install_themes
+from billing_tui.ui.too_small import cover_dialog_if_too_small
 
 
 def screen_class_for(wizard: Wizard) -> type[WizardScreen]:
@@ -110,6 +112,10 @@ class BillingApp(QuitActions, WizardMoves):
         if self.ascii_only:
             filters.append(self._ascii_glyphs)
         return filters
+
+    def on_resize(self, event: Resize) -> None:
+        """Too small a terminal covers an open dialog with the notice too (a wizard screen shows its own)."""
+        cover_dialog_if_too_small(self, *event.size)  # before Textual's handler stores the new size
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from palette_commands(self, screen)

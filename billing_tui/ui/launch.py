@@ -17,8 +17,8 @@ from billing_tui.flow import Content
 from billing_tui.flow.sanitize import ascii_typography
 from billing_tui.flow.transcript import to_text
 from billing_tui.ui.app import BillingApp, create_app
-from billing_tui.ui.screens.base import MIN_HEIGHT, MIN_WIDTH
 from billing_tui.ui.themes import THEME_NAMES
+from billing_tui.ui.too_small import MIN_HEIGHT, MIN_WIDTH
 from billing_tui.wrap import terminal_width, wrap_text
 
 

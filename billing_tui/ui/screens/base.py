@@ -20,14 +20,13 @@ from billing_tui.ui import messages
 from billing_tui.ui.one_frame import hide_empty_toast_rack, sizes_without_relayout, update_changed
 from billing_tui.ui.row_cache import RowCachingCompositor
 from billing_tui.ui.text import literal
+from billing_tui.ui.too_small import is_too_small, show_notice
 from billing_tui.ui.web import clipboard_key, save_in_browser
 from billing_tui.ui.widgets.key_hints import KeyHints
 from billing_tui.ui.widgets.scroll_body import ScrollBody
 
 if TYPE_CHECKING:
     from billing_tui.ui.app import BillingApp
-
-MIN_WIDTH, MIN_HEIGHT = 40, 12
 
 
 class WizardScreen(Screen[None]):
@@ -137,17 +136,14 @@ class WizardScreen(Screen[None]):
     def _check_size(self) -> None:
         """Swap the layout for a notice when the terminal is too small to use."""
         width, height = self.app.size
-        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        small = is_too_small(width, height)
         was_small = self.has_class("-too-small")
         if small and not was_small:
             self._focus_before_small = self.focused
             self.set_focus(None)  # a hidden list must not take Enter or arrows
         self.set_class(small, "-too-small")
         if small:
-            text = self.wizard.guide.text(
-                "too_small", width=width, height=height, min_width=MIN_WIDTH, min_height=MIN_HEIGHT
-            )
-            self.query_one("#too-small", Static).update(literal(text))
+            show_notice(self.query_one("#too-small", Static), self.wizard.guide, width, height)
         elif was_small:
             self.call_after_refresh(self._refocus)
 
