@@ -93,6 +93,8 @@ def write_atomic(path: Path | str, text: str, overwrite: bool = False) -> Path:
     except FileExistsError:  # the name was taken between the check and the final link
         raise FileExists(str(target)) from None
     except OSError as exc:
+        if exc.errno == errno.ENOENT:  # the folder is there (it is open): it takes no new file, as /proc
+            raise SaveError("files cannot be created in that folder", "cannot_create") from None
         raise _error(exc) from None
     finally:
         os.close(folder)

@@ -269,3 +269,13 @@ def test_without_hard_links_a_name_taken_meanwhile_is_left_alone(
         write_atomic(target, TEXT)
     assert target.is_symlink() if appears == "link" else target.read_text(encoding="utf-8") == "theirs"
     assert precious.read_text(encoding="utf-8") == "ssh-ed25519 AAAA precious\n" and names(folder) == ["t.md"]
+
+
+@pytest.mark.skipif(not Path("/proc/sys").is_dir(), reason="needs Linux's /proc")
+@pytest.mark.parametrize("path", ["/proc/sys/billing-tui-transcript.md", "/proc/billing-tui-transcript.md"])
+def test_a_folder_that_takes_no_new_file_is_not_called_missing(path: str) -> None:
+    """/proc exists but creates no file: the reason says so, not 'the folder does not exist'."""
+    with pytest.raises(SaveError) as raised:
+        write_atomic(path, "x")
+    assert raised.value.key == "cannot_create"
+    assert not Path(path).exists()
