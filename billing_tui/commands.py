@@ -153,9 +153,9 @@ def launch(content: Content, lang: str, args: argparse.Namespace, env: Mapping[s
     """Start the interactive wizard: the plain line mode, or the full-screen app."""
     if args.flow is not None and content.guide(lang).flow(args.flow) is None:
         raise CliError(f"unknown flow {args.flow!r}; valid flows: {', '.join(content.guide(lang).flow_ids)}")
+    if args.theme is not None and args.theme not in THEME_NAMES:  # checked in both modes (the plain one ignores it)
+        raise CliError(f"unknown theme {args.theme!r}; available: {', '.join(THEME_NAMES)}")
     if wants_plain(args, env):
-        if args.theme is not None and args.theme not in THEME_NAMES:  # ignored here, but rejected as full screen does
-            raise CliError(f"unknown theme {args.theme!r}; available: {', '.join(THEME_NAMES)}")
         startup_gc.resume()  # a line-by-line session has no first frame to wait for
         from billing_tui.plain import run_plain
 

@@ -31,7 +31,7 @@ def run_app(
     """
     app = create_app(lang, flow=flow, content=content, ascii_only=detect_display(os.environ).ascii_only, kiosk=kiosk)
     if theme is not None:
-        if theme not in app.available_themes:
+        if theme not in THEME_NAMES:  # only ours, as the plain mode, serve and web accept (not Textual's own)
             raise CliError(f"unknown theme {theme!r}; available: {', '.join(THEME_NAMES)}")
         app.theme = theme
     try:
