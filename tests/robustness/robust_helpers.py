@@ -20,13 +20,14 @@ from toml_writer import toml_dumps  # noqa: F401  (re-exported to the robustness
 
 from billing_tui.flow import Wizard, builtin_content_dir
 from billing_tui.ui.app import BillingApp
+from billing_tui.ui.screens.base import WizardScreen
 from billing_tui.ui.screens.email import EmailScreen
 from billing_tui.ui.screens.flow import FLOW_SCREENS, FlowScreen
 from billing_tui.ui.screens.help import HelpScreen
 from billing_tui.ui.screens.history import HistoryScreen
 from billing_tui.ui.screens.home import HomeScreen
 from billing_tui.ui.screens.save import SaveDialog
-from billing_tui.ui.too_small import MIN_HEIGHT, MIN_WIDTH, WizardScreen
+from billing_tui.ui.too_small import MIN_HEIGHT, MIN_WIDTH
 from billing_tui.ui.widgets.choice_list import ChoiceList
 from billing_tui.ui.widgets.panels import QuestionPanel, VerdictPanel
 

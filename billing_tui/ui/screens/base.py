@@ -121,7 +121,7 @@ class WizardScreen(Screen[None]):
     def on_resize(self, event: Resize) -> None:
         self._row_cache().resized(event.size)
         self._check_size()
-        self.call_after_refresh(self._keep_focus_in_view)
+        self._keep_focus_in_view()
 
     def _keep_focus_in_view(self) -> None:
         """After a resize, the focused widget is scrolled into view, as when a state is first shown at that size.
@@ -131,7 +131,7 @@ class WizardScreen(Screen[None]):
         """
         focused = self.focused
         if focused is not None and focused is not self._focused_without_scrolling:
-            focused.scroll_visible(animate=False, immediate=True)
+            focused.scroll_visible(animate=False)  # after the new layout (Textual defers it to the next refresh)
 
     def _check_size(self) -> None:
         """Swap the layout for a notice when the terminal is too small to use."""
