@@ -96,11 +96,11 @@ async def test_history_lists_the_answers_and_goes_back_to_one(content: Content, 
 
 
 async def test_history_closes_with_the_keys_its_hint_names(content: Content) -> None:
-    """Every key the hint names (Esc, ? or F1) and h or q close the list and change nothing."""
+    """Every key the hint names (Esc, q, ? or F1) and h close the list and change nothing."""
     app = create_app(lang="en", content=content, flow="admin-center")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("1", "h")
-        assert "Esc, ? or F1: close" in screen_text(app)
+        assert "Esc, q, ? or F1: close" in screen_text(app)
         for close in ("escape", "question_mark", "f1", "h", "q"):
             assert isinstance(app.screen, HistoryScreen)
             await pilot.press(close)

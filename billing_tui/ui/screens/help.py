@@ -29,9 +29,13 @@ HELP_KEYS = (
 
 
 class HelpScreen(ModalScreen[None]):
-    """Lists the keys; Escape, ?, F1 or q close it."""
+    """Lists the keys in a body that scrolls by keyboard; Escape, q, ? or F1 close it, as its close line says.
 
-    BINDINGS = [Binding("escape,question_mark,f1,q", "close", show=False)]
+    q closes it (as it closes the history and the transcript) rather than quitting: a user who reads the help
+    and presses q most likely wants the help gone, not the session with its answers; Ctrl+Q still quits.
+    """
+
+    BINDINGS = [Binding("escape,q,question_mark,f1", "close", show=False)]
 
     def __init__(self, guide: Guide, kiosk: bool = False) -> None:
         super().__init__(classes="dialog-screen")
@@ -42,6 +46,7 @@ class HelpScreen(ModalScreen[None]):
         g = self.guide
         with Vertical(id="help", classes="dialog"):
             yield Static(literal(g.text("help_title"), "bold"), classes="dialog-title")
+            # Title and hint are docked (styles/app.tcss): the body alone scrolls, the hint always shows.
             with VerticalScroll(classes="dialog-body"):
                 keys = (*HELP_KEYS, "help_kiosk") if self.kiosk else HELP_KEYS
                 yield Static(Content("\n").join(literal(g.text(text_key(key, self.kiosk))) for key in keys))
