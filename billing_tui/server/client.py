@@ -20,12 +20,22 @@ from typing import Any
 from billing_tui.server import identity, paths, protocol, reply_wait
 from billing_tui.server.reply_wait import ATTACH_TIMEOUT
 
-# What a worker that died in full-screen mode leaves switched on: alternate screen, hidden cursor, mouse
-# reporting, bracketed paste, focus events, in-band resize, kitty keyboard flags.
+# Everything Textual's LinuxDriver (8.2) switches on in application mode, undone much as its own
+# stop_application_mode undoes it, for a worker that died without doing so. First a string terminator (a
+# worker killed in the middle of an OSC, such as a link, leaves the terminal reading a string), then: the end of
+# a synchronized update (2026, each frame is one), plain colours and attributes, bracketed paste (2004), in-band
+# resize (2048), mouse reporting (1000, 1002, 1003, 1015, 1006 and pixels 1016), the kitty keyboard flags (a pop,
+# before the alternate screen is left: each screen has its own stack), the alternate screen (1049), the cursor
+# shown (25), focus events (1004), and line wrap back on (7, after leaving the alternate screen: Textual turns it
+# off, and a shell's long lines would be cut at the window's edge).
 RESET = (
-    "\x1b[?1049l\x1b[?25h\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?1015l"
-    "\x1b[?2004l\x1b[?1004l\x1b[?2048l\x1b[<u\r\n"
+    "\x1b\\\x1b[?2026l\x1b[0m\x1b[?2004l\x1b[?2048l"
+    "\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1015l\x1b[?1006l\x1b[?1016l"
+    "\x1b[<u\x1b[?1049l\x1b[?25h\x1b[?1004l\x1b[?7h\r\n"
 )
+# After a job-control stop is passed on, how long the client waits for its worker to give the terminal back
+# (restore it and stop) before it stops itself anyway.
+STOP_WAIT = 1.0
 
 
 def available_socket() -> str | None:
@@ -149,11 +159,14 @@ def attach_web(argv: Sequence[str], content: str | None) -> int | None:
     if code is None:
         print("billing-tui: the web session ended without an exit code", file=sys.stderr)
         return 1
-    return code
+    return 128 - code if code < 0 else code  # -N: the worker was killed by signal N
 
 
 def _go_and_wait(sock: socket.socket) -> int | None:
-    """Tell the worker to start, then wait for its exit code (None if the connection ends without one)."""
+    """Tell the worker to start, then wait for its exit code (None if the connection ends without one).
+
+    A negative code -N is the server's word that the worker was killed by signal N (protocol.py).
+    """
     try:
         sock.settimeout(None)
         sock.sendall(protocol.GO)
@@ -168,6 +181,7 @@ def _relay(sock: socket.socket, pid: int) -> int:
     """Pass signals to the worker until it reports its exit code; restore the terminal if it never does."""
     saved = _termios()
     terms: list[int] = []
+    stopped: list[bool] = []  # set while this client is stopped by a job-control stop it passed on
 
     def to_worker(signum: int, frame: object) -> None:
         _kill(pid, signum)
@@ -182,8 +196,26 @@ def _relay(sock: socket.socket, pid: int) -> int:
             os._exit(128 + signum)
         _kill(pid, signum)
 
-    for signum in (signal.SIGWINCH, signal.SIGCONT):
-        signal.signal(signum, to_worker)
+    def on_stop(signum: int, frame: object) -> None:
+        """A job-control stop (kill -TSTP): the worker gives the terminal back and stops, as a cold start does
+        (Textual's own SIGTSTP handler), then this client stops, so the shell sees the job Stopped."""
+        _kill(pid, signal.SIGTSTP)
+        _wait_stopped(pid, STOP_WAIT)
+        stopped.append(True)
+        _stop_self()
+
+    def on_cont(signum: int, frame: object) -> None:
+        """Continued: the worker takes the terminal again and repaints (Textual's SIGCONT handler); after `bg`,
+        where the terminal is the shell's, this client stops again instead, as a cold start does."""
+        if stopped and _in_background():
+            _stop_self()
+            return
+        stopped.clear()
+        _kill(pid, signal.SIGCONT)
+
+    signal.signal(signal.SIGWINCH, to_worker)
+    signal.signal(signal.SIGCONT, on_cont)
+    signal.signal(signal.SIGTSTP, on_stop)
     for signum in (signal.SIGHUP, signal.SIGINT):
         signal.signal(signum, to_group)
     signal.signal(signal.SIGTERM, on_term)
@@ -192,9 +224,54 @@ def _relay(sock: socket.socket, pid: int) -> int:
         _restore(saved)
         print("billing-tui: the session ended without an exit code (terminal restored)", file=sys.stderr)
         return 1
-    if saved is not None and _termios() != saved:  # the worker died by a signal, in raw mode: undo it
+    if code < 0:  # the worker was killed by a signal, perhaps in full-screen mode: undo all of it and say so
+        _restore(saved)
+        print(
+            f"billing-tui: the session was ended by signal {_signal_name(-code)} (terminal restored)", file=sys.stderr
+        )
+        return 128 - code
+    if saved is not None and _termios() != saved:  # left in raw mode all the same: undo it
         _restore(saved)
     return code
+
+
+def _signal_name(signum: int) -> str:
+    """SIGKILL for 9; the number for one Python does not know."""
+    try:
+        return signal.Signals(signum).name
+    except ValueError:
+        return str(signum)
+
+
+def _wait_stopped(pid: int, timeout: float) -> None:
+    """Poll until the worker is stopped (or gone), for at most timeout seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and _state(pid) not in ("T", "t", "Z", "X", ""):
+        time.sleep(0.005)
+
+
+def _state(pid: int) -> str:
+    """The process's state letter in /proc/PID/stat (T: stopped), or "" when it is gone or cannot be read."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat_file:
+            raw = stat_file.read()
+    except OSError:
+        return ""
+    fields = raw[raw.rfind(b")") + 2 :].split()
+    return fields[0].decode("ascii", "replace") if fields else ""
+
+
+def _stop_self() -> None:
+    """Stop this process as the shell's job control expects (SIGSTOP cannot be caught, ignored or discarded)."""
+    os.kill(os.getpid(), signal.SIGSTOP)
+
+
+def _in_background() -> bool:
+    """Whether this process's terminal is in another process group's hands (the job was continued with `bg`)."""
+    try:
+        return os.tcgetpgrp(0) != os.getpgrp()
+    except OSError:  # not a terminal, or not this process's controlling one: nothing to tell
+        return False
 
 
 def _kill(pid: int, signum: int) -> None:

@@ -7,7 +7,8 @@ options of billing_tui.web.session) or "probe" (no fds: would the server take a 
 Server → client: one reply frame ({"status": "attached", "pid": N} or {"status": "cold", "reason": ...}; a probe's
 also says how many sessions live and how many spares are ready).
 Client → worker: one byte, "go", once the client has read the reply and relays signals.
-Worker (or server, when the worker died without saying) → client: the exit code, 4 bytes, signed big-endian.
+Worker (or server, when the worker died without saying) → client: the exit code, 4 bytes, signed big-endian;
+-N (from the server) when the worker was killed by signal N, which the client turns into 128+N and one line.
 """
 
 from __future__ import annotations

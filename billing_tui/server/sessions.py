@@ -60,9 +60,9 @@ class Sessions:
             if session is None:
                 self._other_child(pid)
                 continue
-            code = os.waitstatus_to_exitcode(status)
-            code = 128 - code if code < 0 else code
-            protocol.send_exit_code(session.conn, code)  # harmless when the worker already said it
+            said = os.waitstatus_to_exitcode(status)  # -N when killed by signal N: the client then says so
+            code = 128 - said if said < 0 else said
+            protocol.send_exit_code(session.conn, said)  # harmless when the worker already said its code
             session.conn.close()
             kind = "web session" if session.kind == "web" else "session"
             log(f"{kind} pid={pid} duration={time.monotonic() - session.started:.1f}s exit={code}")
