@@ -20,6 +20,7 @@ from billing_tui.server.socket_file import clear_stale, peer_uid
 from billing_tui.server.spares import Prediction, SparePool, SpareProcess
 
 HELLO_TIMEOUT = 1.0  # a client sends its hello at once; a silent peer is dropped after this
+ORPHAN_CHECK = 1.0  # while a worker is stopped, how often to look whether its client is still there
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 
 
@@ -87,6 +88,8 @@ class Server:
         while self.listener is not None or self.sessions:
             now = time.monotonic()
             due = [self.pool.timeout(now), None if self.stop_deadline is None else self.stop_deadline - now]
+            if self.sessions.stopped:  # a stopped worker's client may go without a word: look again each second
+                due.append(ORPHAN_CHECK)
             timeouts = [t for t in due if t is not None]
             timeout = max(0.0, min(timeouts)) if timeouts else None
             for key, _ in self.selector.select(timeout):
@@ -98,6 +101,7 @@ class Server:
                 elif isinstance(key.data, int):
                     self.pool.on_link(key.data, key.fileobj)
             self._handle_signals()
+            self.sessions.hang_up_orphans()
             self._refill()
             if self.stop_deadline is not None and time.monotonic() >= self.stop_deadline and self.sessions:
                 self.sessions.end_leftovers()

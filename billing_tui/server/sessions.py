@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import select
 import signal
 import socket
 import sys
@@ -36,6 +37,7 @@ class Sessions:
     def __init__(self, other_child: Callable[[int], None]) -> None:
         self._live: dict[int, Session] = {}
         self._other_child = other_child
+        self.stopped: set[int] = set()  # workers stopped by job control: their own watch of the client cannot run
 
     def __len__(self) -> int:
         return len(self._live)
@@ -51,11 +53,16 @@ class Sessions:
         """Collect ended children: tell a client whose worker died by a signal, and log each session."""
         while True:
             try:
-                pid, status = os.waitpid(-1, os.WNOHANG)
+                pid, status = os.waitpid(-1, os.WNOHANG | os.WUNTRACED | os.WCONTINUED)
             except ChildProcessError:
                 return
             if pid == 0:
                 return
+            if os.WIFSTOPPED(status) or os.WIFCONTINUED(status):  # job control, not an end
+                if pid in self._live:
+                    (self.stopped.add if os.WIFSTOPPED(status) else self.stopped.discard)(pid)
+                continue
+            self.stopped.discard(pid)
             session = self._live.pop(pid, None)
             if session is None:
                 self._other_child(pid)
@@ -67,6 +74,21 @@ class Sessions:
             kind = "web session" if session.kind == "web" else "session"
             log(f"{kind} pid={pid} duration={time.monotonic() - session.started:.1f}s exit={code}")
 
+    def hang_up_orphans(self) -> None:
+        """A stopped worker whose client is gone (killed while stopped, an SSH drop) is hung up and continued.
+
+        A running worker notices its client's connection closing by itself; a stopped one cannot run to notice
+        it, and without this it would wait stopped forever, holding one of the server's sessions.
+        """
+        for pid in list(self.stopped):
+            session = self._live.get(pid)
+            if session is None or not _peer_gone(session.conn):
+                continue
+            self.stopped.discard(pid)
+            for signum in (signal.SIGHUP, signal.SIGCONT):  # the hang-up is handled once it runs again: exit 129
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signum)
+
     def end_leftovers(self) -> None:
         """The grace is over: hang up the remaining sessions (each restores its terminal) and wait a little."""
         log(f"grace over: ending {len(self._live)} sessions")
@@ -77,3 +99,12 @@ class Sessions:
         while self._live and time.monotonic() < deadline:
             time.sleep(0.02)
             self.reap()
+
+
+def _peer_gone(conn: socket.socket) -> bool:
+    """Whether the client's end of the connection is closed (it sends nothing once its worker runs)."""
+    try:
+        readable, _, _ = select.select([conn], [], [], 0)
+        return bool(readable) and conn.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+    except (OSError, ValueError):
+        return True

@@ -310,6 +310,22 @@ def test_a_job_control_stop_gives_the_terminal_back_and_fg_brings_the_wizard_bac
     assert "exit=0" in server.wait_log("exit=0")
 
 
+def test_a_client_killed_while_stopped_takes_its_stopped_worker_with_it(server: WarmServer, client: PtyClient) -> None:
+    """A stopped session whose client dies (killed, an SSH drop) is hung up by the server: the worker, which
+    cannot run to notice its client is gone, would otherwise wait stopped forever, holding a session."""
+    worker = worker_of(server)
+    os.kill(client.pid, signal.SIGTSTP)
+    client.poll(lambda: state(client.pid) == "T" and state(worker) == "T", "client and worker stopped")
+    os.kill(client.pid, signal.SIGKILL)
+    client.poll(lambda: client.process.poll() is not None, "the client gone")
+    deadline = time.monotonic() + 10.0  # the server looks once a second; the worker then ends as a hang-up
+    while state(worker) not in ("", "Z"):
+        assert time.monotonic() < deadline, f"the stopped worker {worker} is still there, state {state(worker)!r}"
+        time.sleep(0.05)
+    assert f"pid={worker}" in server.wait_log(f"pid={worker}")
+    assert server.wait_workers(0) == []
+
+
 def test_in_a_shell_a_stopped_session_shows_stopped_at_a_clean_prompt_and_fg_brings_it_back(
     tmux_session: TmuxSession, launcher: Path, server: WarmServer
 ) -> None:
