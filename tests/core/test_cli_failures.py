@@ -227,23 +227,9 @@ def test_answer_without_a_flow_requires_only_the_flow() -> None:
 # -- 5. the plain mode rejects an unknown theme as full screen does ------------------------------------------
 
 
-def test_plain_mode_rejects_an_unknown_theme() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "billing_tui", "--plain", "--theme", "bogus"],
-        input="q\n",
-        capture_output=True,
-        text=True,
-        env=clean_env(),
-        cwd=REPO,
-        timeout=TIMEOUT,
-    )
-    line = assert_one_line_error(result)
-    assert line == "billing-tui: unknown theme 'bogus'; available: default, high-contrast"
-
-
-@pytest.mark.parametrize("theme", ["default", "high-contrast"])
-def test_plain_mode_accepts_the_real_themes(theme: str) -> None:
-    result = subprocess.run(
+def plain_with_theme(theme: str) -> subprocess.CompletedProcess[str]:
+    """`billing-tui --plain --theme THEME`, answering q."""
+    return subprocess.run(
         [sys.executable, "-m", "billing_tui", "--plain", "--theme", theme],
         input="q\n",
         capture_output=True,
@@ -252,6 +238,16 @@ def test_plain_mode_accepts_the_real_themes(theme: str) -> None:
         cwd=REPO,
         timeout=TIMEOUT,
     )
+
+
+def test_plain_mode_rejects_an_unknown_theme() -> None:
+    line = assert_one_line_error(plain_with_theme("bogus"))
+    assert line == "billing-tui: unknown theme 'bogus'; available: default, high-contrast"
+
+
+@pytest.mark.parametrize("theme", ["default", "high-contrast"])
+def test_plain_mode_accepts_the_real_themes(theme: str) -> None:
+    result = plain_with_theme(theme)
     assert result.returncode == 0 and result.stderr == ""
 
 
