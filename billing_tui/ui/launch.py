@@ -29,6 +29,8 @@ def run_app(
 
     kiosk=True is billing_tui.kiosk's mode: the caller has already reduced the environment (kiosk.enter).
     """
+    for name in ("COLUMNS", "LINES"):  # the terminal's own size wins (ui/driver.py); Rich would size its console
+        os.environ.pop(name, None)  # by them, and Textual lay out its first frame at a size the terminal is not
     app = create_app(lang, flow=flow, content=content, ascii_only=detect_display(os.environ).ascii_only, kiosk=kiosk)
     if theme is not None:
         if theme not in THEME_NAMES:  # only ours, as the plain mode, serve and web accept (not Textual's own)

@@ -27,7 +27,7 @@ from billing_tui.ui.screens.help import HelpScreen
 from billing_tui.ui.screens.history import HistoryScreen
 from billing_tui.ui.screens.home import HomeScreen
 from billing_tui.ui.screens.save import SaveDialog
-from billing_tui.ui.too_small import MIN_HEIGHT, MIN_WIDTH
+from billing_tui.ui.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from billing_tui.ui.widgets.choice_list import ChoiceList
 from billing_tui.ui.widgets.panels import QuestionPanel, VerdictPanel
 
@@ -94,6 +94,13 @@ def assert_screen_matches(app: BillingApp) -> None:
     base = base_screen(app)
     stack = list(app.screen_stack)
     above = stack[stack.index(base) + 1 :]
+    # The too-small notice over a dialog: on top, only while too small, and always there then (ui/too_small.py).
+    notices = [s for s in above if isinstance(s, TooSmallScreen)]
+    small = app.size.width < MIN_WIDTH or app.size.height < MIN_HEIGHT
+    assert len(notices) <= 1 and (not notices or above[-1] is notices[0]), [type(s).__name__ for s in stack]
+    assert not notices or small, (app.size, [type(s).__name__ for s in stack])
+    above = [s for s in above if not isinstance(s, TooSmallScreen)]
+    assert not (small and above) or notices, (app.size, [type(s).__name__ for s in stack])
     # At most one dialog, plus the command palette over it.
     dialogs = [s for s in above if not isinstance(s, CommandPalette)]
     assert len(dialogs) <= 1 and len(above) - len(dialogs) <= 1, [type(s).__name__ for s in stack]

@@ -156,7 +156,8 @@ def test_resizing_mid_session_keeps_the_state(
     topbar = f"{guide.text('app_title')} › {wizard.flow.label}  ·  {lang}"
 
     def wait_narrow(state: Wizard) -> None:
-        """At 40x12: the top bar cut with an ellipsis, this question's title and its breadcrumb (cut too)."""
+        """At 40x12: the top bar cut with an ellipsis, this question (its title, or its prompt above the choices
+        once a resize has scrolled the focused choices into view) and its breadcrumb (cut too)."""
         question = state.question
         assert question is not None
 
@@ -166,7 +167,7 @@ def test_resizing_mid_session_keeps_the_state(
                 len(lines) == 12
                 and lines[0].strip().endswith("…")
                 and shows_truncated(lines[0], topbar)
-                and has_line(screen, question.title)
+                and (has_line(screen, question.title) or has_line(screen, question.prompt))
                 and tui.breadcrumb_shown(screen, state)
             )
 
