@@ -127,7 +127,8 @@ class BillingApp(QuitActions, WizardMoves):
     def action_command_palette(self) -> None:
         """Ctrl+P opens the guarded palette, which survives a search that is still running as it closes."""
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):
-            self.push_screen(GuardedCommandPalette(id="--command-palette"))
+            prompt = self.wizard.guide.text("palette_placeholder")  # Textual's own is English
+            self.push_screen(GuardedCommandPalette(id="--command-palette", placeholder=prompt))
 
 
 def create_app(

@@ -6,7 +6,8 @@ Written against Textual 8.2.8 (pinned), whose `CommandPalette` searches in a wor
 such a worker is still running (closed by a key that arrived with Ctrl+P, or by a state change that
 pops every dialog), the palette has already pruned its children: the lookup raised `NoMatches`, the
 worker failed and took the app down. Its search prompt and its "No matches found" are English in
-Textual; here they are the content's texts. The private names used here are all in this module, and
+Textual; here they are the content's texts (the prompt through the palette's own `placeholder` argument,
+given by the app). The private names used here are all in this module, and
 tests/robustness/test_palette_race.py and tests/ui/test_ui_localized_chrome.py pin them.
 """
 
@@ -17,7 +18,6 @@ from typing import TYPE_CHECKING, cast
 from rich.align import Align
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult
 from textual.command import CommandList, CommandPalette
 from textual.css.query import NoMatches
 from textual.widgets.option_list import Option
@@ -36,11 +36,6 @@ class GuardedCommandPalette(CommandPalette):
     def _text(self, key: str) -> str:
         """One of the content's texts in the wizard's current language."""
         return cast("BillingApp", self.app).wizard.guide.text(key)
-
-    def compose(self) -> ComposeResult:
-        """Textual's palette, its search prompt in the wizard's language."""
-        self._placeholder = self._text("palette_placeholder")
-        yield from super().compose()
 
     def _start_no_matches_countdown(self, search_value: str) -> None:
         """Textual's 'No matches found' after half a second of no results, in the wizard's language."""
