@@ -34,9 +34,7 @@ def _texts(value: Any) -> Iterable[str]:
     return ()
 
 
-def check_prose_urls(
-    file: str, values: Mapping[str, Any], declared: Iterable[str], problems: list[Problem]
-) -> None:
+def check_prose_urls(file: str, values: Mapping[str, Any], declared: Iterable[str], problems: list[Problem]) -> None:
     """Report every prose URL (keyed by its dotted key) that is not https, or not one of the declared links."""
     from billing_tui.flow.graph_check import check_url  # the same rules as graph.toml's own links
 

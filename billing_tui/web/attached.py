@@ -26,7 +26,11 @@ class WorkerProcess:
     """A warm worker seen as the tab's process: its pid, its pipes, and its exit code read from the connection."""
 
     def __init__(
-        self, pid: int, conn: socket.socket, stdin: asyncio.StreamWriter, stdout: asyncio.StreamReader,
+        self,
+        pid: int,
+        conn: socket.socket,
+        stdin: asyncio.StreamWriter,
+        stdout: asyncio.StreamReader,
         stderr: asyncio.StreamReader,
     ) -> None:
         self.pid = pid

@@ -160,4 +160,3 @@ def _billing_tui(*argv: str, stdin: str = "", **env: str) -> str:
     done = _run(*argv, stdin=stdin, **env)
     assert done.returncode == 0, done.stderr
     return done.stdout
-

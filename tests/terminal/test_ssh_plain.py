@@ -156,9 +156,7 @@ def test_term_dumb_over_ssh_tt_in_tmux_shows_plain_prompts_and_walks_a_path(
 
 
 @pytest.mark.terminal
-def test_killing_the_ssh_client_ends_the_remote_billing_tui(
-    ssh_server: SshServer, tmux_session: TmuxSession
-) -> None:
+def test_killing_the_ssh_client_ends_the_remote_billing_tui(ssh_server: SshServer, tmux_session: TmuxSession) -> None:
     before = procs.pids_with_argv_prefix(ssh_server.launcher_argv)
     ssh = ssh_server.ssh_argv(ssh_server.billing_tui("--plain", "--lang", "en"), tty=True)
     tmux_session.start("exec " + shlex.join(ssh), record_status=False)
