@@ -59,14 +59,13 @@ def shots() -> list[Shot]:
 
 
 async def settle(pilot: Pilot[int], timeout: float = 10.0) -> None:
-    """Wait until the visible panel (or the open dialog) has the focus, so the picture shows it."""
+    """Wait until the state's list (or the open dialog) has the focus, so the picture shows it."""
     app = pilot.app
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         screen, focused = app.screen, app.focused
         if isinstance(screen, WizardScreen):
-            panels = [panel for panel in screen.query_one("#body").children if panel.display]
-            if focused is not None and panels and focused in panels[-1].query("*"):
+            if focused is not None and focused.id == "choices":
                 return
         elif focused is not None or not screen.focus_chain:
             return

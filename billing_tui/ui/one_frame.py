@@ -24,9 +24,7 @@ def sizes_without_relayout() -> Iterator[None]:
     """While a layout pass runs, widgets take their new sizes without asking for a second pass."""
     original = Widget._size_updated
 
-    def size_updated(
-        widget: Widget, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
-    ) -> bool:
+    def size_updated(widget: Widget, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
         return original(widget, size, virtual_size, container_size, layout=False)
 
     Widget._size_updated = size_updated  # type: ignore[method-assign,assignment]
@@ -36,12 +34,16 @@ def sizes_without_relayout() -> Iterator[None]:
         Widget._size_updated = original  # type: ignore[method-assign]
 
 
-def update_changed(static: Static, content: Content) -> None:
-    """Show content in a Static unless it already shows exactly that: an unchanged line is not painted again."""
+def update_changed(static: Static, content: Content, layout: bool = True) -> None:
+    """Show content in a Static unless it already shows exactly that: an unchanged line is not painted again.
+
+    layout=False for a Static whose size its content never changes (one row, the screen's width): a new text
+    then repaints the row alone, without a layout of the whole screen.
+    """
     old = static.content
     if isinstance(old, Content) and old.plain == content.plain and old.spans == content.spans:
         return
-    static.update(content)
+    static.update(content, layout=layout)
 
 
 def hide_empty_toast_rack(screen: Screen[Any]) -> None:

@@ -27,9 +27,9 @@ from billing_tui.ui.screens.help import HelpScreen
 from billing_tui.ui.screens.history import HistoryScreen
 from billing_tui.ui.screens.home import HomeScreen
 from billing_tui.ui.screens.save import SaveDialog
+from billing_tui.ui.state_content import ACTION_PREFIX
 from billing_tui.ui.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
-from billing_tui.ui.widgets.choice_list import ChoiceList
-from billing_tui.ui.widgets.panels import QuestionPanel, VerdictPanel
+from billing_tui.ui.widgets.state_list import StateList
 
 REPO = Path(__file__).resolve().parents[2]
 MODALS = (HelpScreen, SaveDialog, EmailScreen, HistoryScreen, CommandPalette)
@@ -64,9 +64,9 @@ def expected_screen_class(wizard: Wizard) -> type[WizardScreen]:
     return FLOW_SCREENS.get(wizard.flow_id, FlowScreen)
 
 
-def option_ids(choice_list: ChoiceList) -> tuple[str | None, ...]:
-    """The ids of a ChoiceList's options, in order."""
-    return tuple(option.id for option in choice_list.options)
+def option_ids(choice_list: StateList) -> tuple[str | None, ...]:
+    """The ids of a state list's options (below its text), in order."""
+    return tuple(choice_list.choice_ids)
 
 
 def base_screen(app: BillingApp) -> WizardScreen:
@@ -106,21 +106,20 @@ def assert_screen_matches(app: BillingApp) -> None:
     assert len(dialogs) <= 1 and len(above) - len(dialogs) <= 1, [type(s).__name__ for s in stack]
     assert all(isinstance(s, MODALS) for s in above), [type(s).__name__ for s in stack]
     assert type(base) is expected_screen_class(wizard), (type(base).__name__, wizard.flow_id)
-    questions = [panel for panel in base.query(QuestionPanel) if shown_in_body(panel)]
-    verdicts = [panel for panel in base.query(VerdictPanel) if shown_in_body(panel)]
-    lists = [found for found in base.query("#choices").results(ChoiceList) if shown_in_body(found)]
+    lists = [found for found in base.query("#choices").results(StateList) if shown_in_body(found)]
+    assert len(lists) == 1, len(lists)
+    shown, text = lists[0], lists[0].text
+    assert base.shown == wizard and text is not None
     if wizard.at_home:
-        assert not questions and not verdicts
-        assert len(lists) == 1 and option_ids(lists[0]) == wizard.valid_moves == wizard.guide.flow_ids
+        assert option_ids(shown) == wizard.valid_moves == wizard.guide.flow_ids
+        assert wizard.guide.home.title in text.plain
     elif wizard.question is not None:
-        assert not verdicts and len(questions) == 1, (len(questions), len(verdicts))
-        assert questions[0].question == wizard.question
-        assert len(lists) == 1 and option_ids(lists[0]) == wizard.valid_moves
+        assert option_ids(shown) == wizard.valid_moves
+        assert wizard.question.prompt in text.plain
     else:
         assert wizard.verdict is not None
-        assert not questions and not lists and len(verdicts) == 1, (len(questions), len(lists), len(verdicts))
-        shown = verdicts[0].wizard
-        assert shown is not None and shown.verdict == wizard.verdict and shown.steps == wizard.steps
+        assert all(str(option_id).startswith(ACTION_PREFIX) for option_id in option_ids(shown))
+        assert wizard.verdict.title in text.plain
     assert_size_notice(app, base)
 
 

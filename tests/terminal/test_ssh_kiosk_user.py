@@ -27,7 +27,7 @@ import pytest
 from kiosk_host import KioskHost, owned_by, probe_writes, snapshot
 from test_tui_ssh import remote_processes, ssh_command
 from tmux import TmuxSession
-from tui import STEP_TIMEOUT, Tui, flat, poll, start_recorded, until_marker, wait_raw
+from tui import STEP_TIMEOUT, Tui, bold_map, flat, poll, start_recorded, until_marker, wait_raw
 
 from billing_tui.flow import Content, Wizard
 from billing_tui.flow.transcript import to_markdown
@@ -65,30 +65,20 @@ def copies(raw: bytes) -> list[str]:
     return [base64.b64decode(payload).decode("utf-8") for payload in OSC52.findall(raw)]
 
 
-_SGR = re.compile(r"\x1b\[([0-9;:]*)m")
-_BACKGROUND = re.compile(r"(?:^|;)(48;5;\d+|48;2;\d+;\d+;\d+|4[0-7]|10[0-7])(?:;|$)")
+def highlighted_action(session: TmuxSession, starts: list[str]) -> str | None:
+    """Of the verdict's actions shown (each by its key and the start of its label), the highlighted one.
 
-
-def _background_before(styled: str) -> str:
-    """The background colour in force at the end of a `capture-pane -e` fragment ("" for the default)."""
-    for params in reversed(_SGR.findall(styled)):
-        found = _BACKGROUND.search(params)
-        if found:
-            return found.group(1)
-        if params in ("", "0") or "49" in params.split(";"):
-            return ""
-    return ""
-
-
-def focused_button(session: TmuxSession, labels: list[str]) -> str | None:
-    """Of the buttons shown, the one whose background differs from all the others' (the focused one)."""
+    Every action's key is bold; only the highlighted action's label is.
+    """
     styled = session.tmux("capture-pane", "-p", "-e", "-t", "main").stdout
-    if not all(label in styled for label in labels):
-        return None
-    # Everything before a label counts: tmux does not repeat a colour still in force at a line's start.
-    colours = {label: _background_before(styled[: styled.index(label)]) for label in labels}
-    odd = [label for label in labels if list(colours.values()).count(colours[label]) == 1]
-    return odd[0] if len(odd) == 1 else None
+    for line in styled.splitlines():
+        text, bold = bold_map(line)
+        for start in starts:
+            column = text.find(start)
+            label_column = column + 2  # past the key and its space
+            if column >= 0 and not text[:column].strip() and label_column < len(bold) and bold[label_column]:
+                return start
+    return None
 
 
 def cursor_row(session: TmuxSession) -> int:
@@ -167,13 +157,12 @@ def test_a_kiosk_user_can_change_no_file_on_the_host(
         tmux_session.send_keys("q")  # closes the view only
         kiosk.back_at(final)
 
-        # The verdict's button: Tab from the focused Copy button, Enter once it has the focus; then c copies again.
-        # Each button by its key and the start of its label (at 80 columns labels may be cut, rows wrap).
+        # The verdict's action: Down from the highlighted Copy (both verdicts here show it at 80x24 without
+        # scrolling) to the save action, Enter; then c copies again. Each action by its key and label's start.
         buttons = [f"c {guide.text('action_copy')[:4]}", f"s {guide.text('kiosk_action_save')[:4]}"]
-        buttons += [f"⌫ {guide.text('action_back')[:4]}", f"r {guide.text('action_restart')[:4]}"]
-        poll(lambda: str(focused_button(tmux_session, buttons)), lambda f: f == buttons[0], "Copy focused", 30)
-        tmux_session.send_keys("Tab")
-        poll(lambda: str(focused_button(tmux_session, buttons)), lambda f: f == buttons[1], "the button focused", 30)
+        poll(lambda: str(highlighted_action(tmux_session, buttons)), lambda f: f == buttons[0], "Copy highlighted", 30)
+        tmux_session.send_keys("Down")
+        poll(lambda: str(highlighted_action(tmux_session, buttons)), lambda f: f == buttons[1], "save highlighted", 30)
         tmux_session.send_keys("Enter")
         kiosk.view_open()
         kiosk.type_path_and_enter_twice(paths[3])
@@ -205,7 +194,7 @@ def test_a_kiosk_user_can_change_no_file_on_the_host(
         remote.assert_gone({pid})
 
     sent = copies(raw)
-    assert sent.count(markdown) >= 4  # s, the palette, the button and c in the view
+    assert sent.count(markdown) >= 4  # s, the palette, the action and c in the view
     if final.verdict is not None and final.verdict.email_draft:
         assert any(EMAIL[1] in text and text != markdown for text in sent)
     assert snapshot(*watched) == before

@@ -263,12 +263,12 @@ class Tui:
         return has_line(screen, self.shown(home.title)) and has_line(screen, self.shown(home.prompt))
 
     def breadcrumb_shown(self, screen: str, wizard: Wizard) -> bool:
-        """Line 2 shows the answers so far (joined by ›, each cut to its share of the width), or is blank."""
+        """Line 2 shows the answers so far (joined by ›, each cut to its share of the width), or where they will."""
         labels = [step.choice.label for step in wizard.steps]
         lines = lines_of(screen)
         width = self.pane_width()
-        crumbs = self.shown(breadcrumb_text(labels, width - 2)) if labels else ""
-        return len(lines) > 1 and (shows_truncated(lines[1], crumbs) if crumbs else not lines[1].strip())
+        crumbs = breadcrumb_text(labels, width - 2) if labels else self.guide.text("breadcrumb_empty")
+        return len(lines) > 1 and shows_truncated(lines[1], self.shown(crumbs))
 
     def question_shown(self, screen: str, wizard: Wizard) -> bool:
         """This question: its title and prompt lines, and the breadcrumb of the answers that led to it."""

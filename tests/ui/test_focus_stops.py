@@ -2,6 +2,7 @@
 
 Found by exploratory testing: on a verdict, one Tab of the cycle landed on the scrolling body (a stock
 VerticalScroll), where nothing looked focused and Enter did nothing; the e-mail dialog had the same stop.
+A wizard screen now has one stop, the state's list, which scrolls its text itself.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ from typing import Any
 
 from textual.pilot import Pilot
 from textual.widgets import Button, Input
-from ui_helpers import settle
+from ui_helpers import highlighted_id, screen_text, settle
 
 from billing_tui.flow import Content
 from billing_tui.ui.app import create_app
-from billing_tui.ui.widgets.scroll_body import ScrollBody
+from billing_tui.ui.widgets.state_list import StateList
 
 
 async def tab_stops(pilot: Pilot[Any], presses: int) -> list[Any]:
@@ -27,41 +28,45 @@ async def tab_stops(pilot: Pilot[Any], presses: int) -> list[Any]:
     return stops
 
 
-async def test_a_verdict_that_fits_cycles_through_its_buttons_only(content: Content) -> None:
-    """At 120x40 the verdict fits: Tab goes from button to button, never to the body."""
+async def test_a_verdict_has_one_tab_stop_its_list(content: Content) -> None:
+    """At 120x40 a verdict and its actions are one list: Tab never leaves it for somewhere nothing looks focused."""
     app = create_app(lang="en", content=content, flow="billing-center")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("1")
-        assert isinstance(await settle(pilot), Button)
-        body = app.screen.query_one("#body", ScrollBody)
-        assert not body.allow_vertical_scroll
-        stops = await tab_stops(pilot, 12)
-        assert all(isinstance(stop, Button) for stop in stops), stops
+        state = await settle(pilot)
+        assert isinstance(state, StateList) and highlighted_id(state) == "action-copy"
+        stops = await tab_stops(pilot, 4)
+        assert stops == [state] * 4
 
 
-async def test_a_verdict_too_long_for_the_screen_can_be_tabbed_to_and_scrolled_visibly(content: Content) -> None:
-    """At 40x12 the body scrolls: Tab reaches it, it shows the focus (a tint), and Home and Down scroll it."""
+async def test_a_verdict_too_long_for_the_screen_is_read_with_the_arrows(content: Content) -> None:
+    """At 40x12 a verdict opens at its top; Down scrolls toward its first action, then moves the highlight."""
+    guide = content.guide("en")
     app = create_app(lang="en", content=content, flow="billing-center")
     async with app.run_test(size=(40, 12)) as pilot:
         await settle(pilot)
         await pilot.press("1")
-        await settle(pilot)
-        body = app.screen.query_one("#body", ScrollBody)
-        assert body.allow_vertical_scroll
-        unfocused_tint = body.styles.background_tint
-        stops = await tab_stops(pilot, 12)
-        assert body in stops
-        while app.focused is not body:
-            await pilot.press("tab")
-        await pilot.pause()
-        assert body.styles.background_tint != unfocused_tint and body.styles.background_tint.a > 0
-        await pilot.press("home")
-        await pilot.pause()
-        assert body.scroll_y == 0
+        state = await settle(pilot)
+        assert isinstance(state, StateList) and state.scroll_y == 0
+        assert guide.verdict("billing-admin").title[:20] in screen_text(app)
+        assert guide.text("action_copy") not in screen_text(app)  # the first action is below the fold
+        presses = 0
+        while guide.text("action_copy") not in screen_text(app):
+            await pilot.press("down")
+            await pilot.pause()
+            presses += 1
+            assert highlighted_id(state) == "action-copy" and presses < 30
+        assert state.scroll_y > 0
         await pilot.press("down")
         await pilot.pause()
-        assert body.scroll_y > 0
+        assert highlighted_id(state) == "action-save"
+        await pilot.press("up", "up")  # back to the first action, then up through the text
+        await pilot.pause()
+        assert highlighted_id(state) == "action-copy"
+        await pilot.press("home")
+        await pilot.pause()
+        assert state.scroll_y == 0 and highlighted_id(state) == "action-copy"
 
 
 async def test_the_email_dialogs_tab_cycle_lands_only_on_its_fields_and_buttons(content: Content) -> None:

@@ -67,4 +67,3 @@ async def test_a_state_change_and_back_are_one_frame_each(
         assert shows in screen_text(app)
         assert await _frames_for(pilot, counter, "b") == 1
         assert "What happened?" in screen_text(app) and shows not in screen_text(app)
-

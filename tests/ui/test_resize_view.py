@@ -12,7 +12,7 @@ from ui_helpers import screen_text, settle
 
 from billing_tui.flow import Content
 from billing_tui.ui.app import create_app
-from billing_tui.ui.widgets.choice_list import ChoiceList
+from billing_tui.ui.widgets.state_list import StateList
 
 
 @pytest.mark.parametrize("flow", [None, "admin-center"], ids=["home", "question"])
@@ -24,8 +24,8 @@ async def test_the_focused_choices_stay_in_view_when_the_terminal_shrinks(
     app = create_app(lang="en", content=content, flow=flow)
     async with app.run_test(size=(80, 24)) as pilot:
         choices = await settle(pilot)
-        assert isinstance(choices, ChoiceList)
-        first = str(choices.get_option_at_index(0).prompt).split("\n")[0]
+        assert isinstance(choices, StateList) and choices.highlighted_option is not None
+        first = str(choices.highlighted_option.prompt).split("\n")[0]
         await pilot.resize_terminal(*small)
         await settle(pilot)
         await pilot.pause()
@@ -33,7 +33,7 @@ async def test_the_focused_choices_stay_in_view_when_the_terminal_shrinks(
 
 
 async def test_a_verdict_keeps_its_top_in_view_when_the_terminal_shrinks(content: Content) -> None:
-    """A verdict focuses its first button without scrolling to it; a smaller terminal still shows the title."""
+    """A verdict highlights its first action without scrolling to it; a smaller terminal still shows the title."""
     guide = content.guide("en")
     app = create_app(lang="en", content=content, flow="billing-center")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -43,5 +43,5 @@ async def test_a_verdict_keeps_its_top_in_view_when_the_terminal_shrinks(content
         await pilot.resize_terminal(40, 12)
         await settle(pilot)
         await pilot.pause()
-        assert app.screen.query_one("#body").scroll_y == 0
+        assert app.screen.query_one(StateList).scroll_y == 0
         assert guide.verdict("billing-admin").title[:20] in screen_text(app)

@@ -22,7 +22,7 @@ from billing_tui.ui.app import BillingApp, create_app
 from billing_tui.ui.screens.flow import AdminCenterScreen, BillingCenterScreen
 from billing_tui.ui.screens.help import HelpScreen
 from billing_tui.ui.widgets.choice_list import ChoiceList
-from billing_tui.ui.widgets.panels import VerdictPanel
+from billing_tui.ui.widgets.state_list import StateList
 
 # -- command palette ------------------------------------------------------------------------------
 
@@ -181,14 +181,15 @@ async def test_markup_and_escapes_in_content_show_literally(hostile_content: Pat
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("1")
         await pilot.pause()
-        panel = app.screen.query_one(VerdictPanel)
-        shown = widget_text(app, panel)
+        state = app.screen.query_one(StateList)
+        shown = widget_text(app, state)
         assert HOSTILE in squash(shown)
         assert "[31mred" in shown and "[b]b[/b]" in shown
         assert "\x1b" not in app.export_screenshot() and "\x07" not in app.export_screenshot()
-        title = panel.query_one(".title")
-        for part in ("[@click", "z[/]", "[link"):  # where a parsed link or action would be
-            await pilot.click(title, offset=(HOSTILE.index(part) % title.size.width, 0))
+        title_row = next(y for y, line in enumerate(shown.splitlines()) if HOSTILE[:20] in line)
+        for part in ("[@click", "z[/]", "[link"):  # where a parsed link or action would be, on the title's rows
+            at = shown.splitlines()[title_row].index(HOSTILE[:20]) + HOSTILE.index(part)
+            await pilot.click(state, offset=(at % state.size.width, title_row + at // state.size.width))
         await pilot.pause()
         assert app.is_running and isinstance(app.screen, BillingCenterScreen)
         await pilot.press("c")

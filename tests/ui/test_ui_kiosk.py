@@ -11,7 +11,7 @@ from test_ui_app import found_in_palette
 from textual.command import CommandPalette
 from textual.notifications import Notify
 from textual.pilot import Pilot
-from textual.widgets import Button, TextArea
+from textual.widgets import TextArea
 from ui_helpers import LANGS, Recorder, screen_text, settle, squash, widget_text
 
 from billing_tui.flow import Content
@@ -21,6 +21,7 @@ from billing_tui.ui.screens.flow import FlowScreen
 from billing_tui.ui.screens.help import HelpScreen
 from billing_tui.ui.screens.save import SaveDialog
 from billing_tui.ui.screens.transcript import TranscriptScreen
+from billing_tui.ui.widgets.state_list import StateList
 
 langs = pytest.mark.parametrize("lang", LANGS)
 
@@ -106,15 +107,15 @@ async def test_the_view_scrolls_to_the_end_and_a_selection_can_be_copied(content
 
 
 @langs
-async def test_the_palette_and_the_verdict_button_open_the_same_view(content: Content, lang: str) -> None:
-    """The palette's entry and the verdict's button are worded for the kiosk and lead to the view, not to a path."""
+async def test_the_palette_and_the_verdict_action_open_the_same_view(content: Content, lang: str) -> None:
+    """The palette's entry and the verdict's action are worded for the kiosk and lead to the view, not to a path."""
     guide = content.guide(lang)
     app = kiosk_app(content, lang)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("1")
         await settle(pilot)
-        button = app.screen.query_one("#action-save", Button)
-        assert guide.text("kiosk_action_save") in str(button.label)
+        actions = app.screen.query_one(StateList)
+        assert guide.text("kiosk_action_save") in str(actions.get_option("action-save").prompt)
         assert guide.text("kiosk_keys_save") in screen_text(app)
         await pilot.press("ctrl+p")
         assert isinstance(app.screen, CommandPalette)
@@ -127,7 +128,8 @@ async def test_the_palette_and_the_verdict_button_open_the_same_view(content: Co
         await pilot.press("q")  # q closes the view; it does not quit the kiosk session
         await settle(pilot)
         assert isinstance(app.screen, FlowScreen) and app.return_code is None
-        app.screen.query_one("#action-save", Button).press()
+        actions.highlighted = actions.get_option_index("action-save")
+        await pilot.press("enter")
         await settle(pilot, "#transcript-text")
         assert isinstance(app.screen, TranscriptScreen)
         await pilot.click("#transcript-close")

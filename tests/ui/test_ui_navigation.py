@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from ui_helpers import LANGS, Recorder, question, screen_text, settle, squash, widget_text
+from ui_helpers import LANGS, Recorder, highlighted_id, question, screen_text, settle, squash, widget_text
 
 from billing_tui.flow import Content
 from billing_tui.ui import messages
@@ -11,8 +11,7 @@ from billing_tui.ui.app import create_app
 from billing_tui.ui.screens.flow import AdminCenterScreen, BillingCenterScreen
 from billing_tui.ui.screens.history import HistoryScreen
 from billing_tui.ui.screens.home import HomeScreen
-from billing_tui.ui.widgets.choice_list import ChoiceList
-from billing_tui.ui.widgets.panels import QuestionPanel
+from billing_tui.ui.widgets.state_list import StateList
 
 langs = pytest.mark.parametrize("lang", LANGS)
 
@@ -57,7 +56,7 @@ async def test_back_returns_the_highlight_to_the_first_choice(content: Content) 
         await settle(pilot)
         await pilot.press("down", "3", "b")
         choices = await settle(pilot)
-        assert isinstance(choices, ChoiceList) and choices.highlighted == 0
+        assert highlighted_id(choices) == question(content, "en", "admin-center", "outcome").choices[0].id
 
 
 @langs
@@ -170,7 +169,7 @@ async def test_question_panel_shows_steps_prompt_and_numbered_choices(content: C
         await pilot.pause()
         outcome = question(content, "pt-BR", "admin-center", "outcome")
         shown = squash(screen_text(app))
-        assert app.screen.query_one(QuestionPanel).question == outcome
+        assert app.screen.query_one(StateList).choice_ids == [choice.id for choice in outcome.choices]
         assert "https://admin.logmeininc.com" in shown and outcome.prompt in shown
         for number, choice in enumerate(outcome.choices, 1):
             assert f"{number} {choice.label}" in shown

@@ -24,7 +24,7 @@ from ui_helpers import (
 from billing_tui.flow import Content
 from billing_tui.ui import messages
 from billing_tui.ui.app import BillingApp, create_app
-from billing_tui.ui.widgets.panels import VerdictPanel
+from billing_tui.ui.widgets.state_list import StateList
 
 FLOWS_MD = Path(__file__).resolve().parents[2] / "docs" / "design" / "FLOWS.md"
 
@@ -44,7 +44,7 @@ def assert_verdict_shown(app: BillingApp, content: Content, lang: str, flow_id: 
     assert app.wizard.verdict is not None and app.wizard.verdict.id == verdict_id
     assert type(app.screen).__name__ == SCREEN_CLASSES[flow_id]
     verdict = content.guide(lang).verdict(verdict_id)
-    shown = widget_text(app, app.screen.query_one(VerdictPanel))
+    shown = widget_text(app, app.screen.query_one(StateList))
     badge = f"{KIND_SYMBOLS[VERDICT_KINDS[verdict_id]]} {verdict.kind_label}"
     assert badge in shown
     assert verdict.title in squash(shown)

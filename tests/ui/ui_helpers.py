@@ -12,6 +12,7 @@ from textual.app import App
 from textual.message import Message
 from textual.pilot import Pilot
 from textual.widget import Widget
+from textual.widgets import OptionList
 
 from billing_tui.flow import Content, Question, Wizard
 from billing_tui.ui.app import BillingApp
@@ -104,6 +105,13 @@ def widget_text(app: App[Any], widget: Widget) -> str:
     return "\n".join(line[region.x : region.x + region.width].rstrip() for line in lines)
 
 
+def highlighted_id(widget: Widget) -> str | None:
+    """The id of the option highlighted in a list (a choice, a flow or a verdict's action)."""
+    assert isinstance(widget, OptionList), widget
+    option = widget.highlighted_option
+    return None if option is None else option.id
+
+
 def squash(text: str) -> str:
     """Text with every run of whitespace (wrapped lines included) as one space, to look for sentences."""
     return " ".join(text.split())
@@ -112,10 +120,9 @@ def squash(text: str) -> str:
 async def settle(pilot: Pilot[Any], selector: str | None = None, timeout: float = 30.0) -> Widget:
     """Wait until the widget the screen means to focus has the focus, and return it.
 
-    Screens focus their new list or button after a refresh, so under load a key (or a
-    screenshot) can otherwise come before it. On a wizard screen the selector defaults to
-    the current state's (the first action at a verdict, else the choices) and only the
-    visible panel counts; on a dialog any match counts. It first waits until no message is pending
+    Screens focus their new list after a refresh, so under load a key (or a screenshot) can
+    otherwise come before it. On a wizard screen the selector defaults to the state's list (its
+    choices, or a verdict's actions); on a dialog any match counts. It first waits until no message is pending
     anywhere in the app (billing_tui.ui.settle), so a click's or a key's whole chain of messages
     (a button press that dismisses a dialog, say) has taken effect before the focus is looked at.
     """
@@ -126,9 +133,7 @@ async def settle(pilot: Pilot[Any], selector: str | None = None, timeout: float 
     while True:
         screen = app.screen
         if isinstance(screen, WizardScreen):
-            wanted = selector or ("#action-copy" if app.wizard.verdict is not None else "#choices")
-            panels = [panel for panel in screen.query_one("#body").children if panel.display]
-            scope = panels[-1] if panels else screen
+            wanted, scope = selector or "#choices", screen
         else:
             wanted, scope = selector or "*", screen
         focused = app.focused

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Vertical
 from textual.events import Resize
 from textual.geometry import Size
 from textual.reactive import Reactive
@@ -23,7 +24,7 @@ from billing_tui.ui.text import literal
 from billing_tui.ui.too_small import is_too_small, show_notice
 from billing_tui.ui.web import clipboard_key, save_in_browser
 from billing_tui.ui.widgets.key_hints import KeyHints
-from billing_tui.ui.widgets.scroll_body import ScrollBody
+from billing_tui.ui.widgets.state_list import StateList
 
 if TYPE_CHECKING:
     from billing_tui.ui.app import BillingApp
@@ -32,17 +33,19 @@ if TYPE_CHECKING:
 class WizardScreen(Screen[None]):
     """A screen that renders the app's wizard; subclasses fill the body for their state."""
 
+    # Priority: a key acts as it reaches the app, not after a trip through the focused list and its parents
+    # (the list binds none of these keys, and a dialog or the palette is a screen of its own).
     BINDINGS = [
-        *[Binding(str(n), f"number({n})", show=False) for n in range(1, 10)],
-        Binding("backspace,b", "back", show=False),
-        Binding("h", "history", show=False),
-        Binding("r", "restart", show=False),
-        Binding("l", "language", show=False),
-        Binding("c", "copy", show=False),
-        Binding("s", "save", show=False),
-        Binding("e", "email", show=False),
-        Binding("question_mark,f1", "help", show=False),
-        Binding("q", "quit", show=False),
+        *[Binding(str(n), f"number({n})", show=False, priority=True) for n in range(1, 10)],
+        Binding("backspace,b", "back", show=False, priority=True),
+        Binding("h", "history", show=False, priority=True),
+        Binding("r", "restart", show=False, priority=True),
+        Binding("l", "language", show=False, priority=True),
+        Binding("c", "copy", show=False, priority=True),
+        Binding("s", "save", show=False, priority=True),
+        Binding("e", "email", show=False, priority=True),
+        Binding("question_mark,f1", "help", show=False, priority=True),
+        Binding("q", "quit", show=False, priority=True),
     ]
 
     # show() focuses the state's list or button itself; Textual's pick on mount could take a hidden widget.
@@ -50,7 +53,6 @@ class WizardScreen(Screen[None]):
     # Moving the focus restyles the two widgets concerned; a whole-screen repaint would be a second frame.
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
     _focus_before_small: Widget | None = None
-    _focused_without_scrolling: Widget | None = None  # a verdict's first button: the verdict's top stays in view
     _mounting = False  # set while on_mount shows the first state
     shown: Wizard | None = None
 
@@ -84,14 +86,10 @@ class WizardScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="topbar")
         yield Static(id="breadcrumb")
-        with ScrollBody(id="body"):
-            yield from self.compose_body()
+        with Vertical(id="body"):  # one list, the same size in every state: show() updates it in place
+            yield StateList(id="choices")
         yield KeyHints(id="keys")
         yield Static(id="too-small")
-
-    def compose_body(self) -> ComposeResult:
-        """The widgets of the scrolling body, composed once and updated in place by show()."""
-        yield from ()
 
     def on_mount(self) -> None:
         hide_empty_toast_rack(self)
@@ -115,23 +113,12 @@ class WizardScreen(Screen[None]):
         self.shown = wizard
         g = wizard.guide
         title = g.text("app_title") if wizard.flow is None else f"{g.text('app_title')} › {wizard.flow.label}"
-        update_changed(self.query_one("#topbar", Static), literal(f"{title}  ·  {g.lang}"))
+        update_changed(self.query_one("#topbar", Static), literal(f"{title}  ·  {g.lang}"), layout=False)
         self._check_size()
 
     def on_resize(self, event: Resize) -> None:
         self._row_cache().resized(event.size)
         self._check_size()
-        self._keep_focus_in_view()
-
-    def _keep_focus_in_view(self) -> None:
-        """After a resize, the focused widget is scrolled into view, as when a state is first shown at that size.
-
-        A smaller terminal (or a spare session started at another size and handed to this terminal) otherwise
-        kept the old scroll position, with the choices below the fold where a cold start shows them.
-        """
-        focused = self.focused
-        if focused is not None and focused is not self._focused_without_scrolling:
-            focused.scroll_visible(animate=False)  # after the new layout (Textual defers it to the next refresh)
 
     def _check_size(self) -> None:
         """Swap the layout for a notice when the terminal is too small to use."""
@@ -147,15 +134,14 @@ class WizardScreen(Screen[None]):
         elif was_small:
             self.call_after_refresh(self._refocus)
 
-    def focus_usable(self, widget: Widget, scroll_visible: bool = True) -> None:
+    def focus_usable(self, widget: Widget) -> None:
         """Focus widget now, or once the too-small notice goes away (while it shows, only q works)."""
-        self._focused_without_scrolling = None if scroll_visible else widget
         if self.has_class("-too-small"):
             self._focus_before_small = widget
         elif self._mounting:  # at once: the screen's first frame shows it focused, not a frame later
-            self.set_focus(widget, scroll_visible=scroll_visible)
-        else:  # after the move's other updates, in the same frame (tests/ui/test_frames.py)
-            widget.focus(scroll_visible=scroll_visible)
+            self.set_focus(widget, scroll_visible=False)
+        elif self.focused is not widget:  # after the move's other updates, in the same frame (tests/ui/test_frames.py)
+            widget.focus(scroll_visible=False)
 
     def _refocus(self) -> None:
         """Give the focus back to the widget that had it before the notice, so arrows and Enter work again."""

@@ -5,20 +5,24 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual import on
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.events import Resize
-from textual.widgets import Button, Static
+from textual.widgets import Static
 
 from billing_tui.flow.machine import Wizard
 from billing_tui.kiosk import text_key
 from billing_tui.ui import messages
 from billing_tui.ui.one_frame import update_changed
 from billing_tui.ui.screens.base import WizardScreen
+from billing_tui.ui.state_content import (
+    ACTION_PREFIX,
+    action_options,
+    numbered_option,
+    question_content,
+    verdict_content,
+)
 from billing_tui.ui.text import literal
-from billing_tui.ui.widgets.choice_list import ChoiceList
 from billing_tui.ui.widgets.key_hints import KeyHints
-from billing_tui.ui.widgets.panels import QuestionPanel, VerdictPanel
+from billing_tui.ui.widgets.state_list import StateList
 
 SEPARATOR = " › "
 
@@ -39,34 +43,32 @@ class FlowScreen(WizardScreen):
 
     FLOW_ID: ClassVar[str | None] = None
 
-    def compose_body(self) -> ComposeResult:
-        yield QuestionPanel()
-        yield VerdictPanel()
-
     def show(self, wizard: Wizard) -> None:
         super().show(wizard)
-        g = wizard.guide
+        g, kiosk = wizard.guide, self.billing_app.kiosk
         self._show_breadcrumb(wizard)
-        question_panel, verdict_panel = self.query_one(QuestionPanel), self.query_one(VerdictPanel)
-        question_panel.display = wizard.question is not None
-        verdict_panel.display = wizard.verdict is not None
+        state = self.query_one("#choices", StateList)
         if wizard.question is not None:
-            question_panel.show_question(wizard.question)
-            self.focus_usable(self.query_one("#choices", ChoiceList))
-            hints = [(f"1–{len(wizard.question.choices)}", g.text("keys_choose")), ("↑↓", g.text("keys_move"))]
+            choices = wizard.question.choices
+            state.show_state(
+                question_content(wizard.question),
+                [numbered_option(n, c.label, option_id=c.id) for n, c in enumerate(choices, 1)],
+            )
+            hints = [(f"1–{len(choices)}", g.text("keys_choose")), ("↑↓", g.text("keys_move"))]
         elif wizard.verdict is not None:
-            verdict_panel.show_verdict(wizard, self.billing_app.ascii_only, self.billing_app.kiosk)
-            # Focused without scrolling, so a small terminal still shows the verdict itself.
-            self.focus_usable(self.query_one("#action-copy", Button), scroll_visible=False)
-            hints = [("c", g.text("keys_copy")), ("s", g.text(text_key("keys_save", self.billing_app.kiosk)))]
+            # Shown from its top, so a small terminal shows the verdict itself before its actions.
+            state.show_state(
+                verdict_content(wizard, self.billing_app.ascii_only), action_options(wizard, kiosk), from_top=True
+            )
+            hints = [("c", g.text("keys_copy")), ("s", g.text(text_key("keys_save", kiosk)))]
             if wizard.verdict.email_draft:
                 hints.append(("e", g.text("keys_email")))
-        self.query_one("#body", VerticalScroll).scroll_home(animate=False)  # a new state starts at its top
+        self.focus_usable(state)
         hints.append(("⌫", g.text("keys_back")))
         if wizard.steps:
             hints.append(("h", g.text("keys_history")))
         if wizard.question is not None:  # a verdict names save first, with its other actions
-            hints.append(("s", g.text(text_key("keys_save", self.billing_app.kiosk))))
+            hints.append(("s", g.text(text_key("keys_save", kiosk))))
         hints += [
             ("r", g.text("keys_restart")),
             ("l", g.text("keys_language")),
@@ -76,29 +78,26 @@ class FlowScreen(WizardScreen):
         self.query_one(KeyHints).show_hints(hints)
 
     def _show_breadcrumb(self, wizard: Wizard) -> None:
-        """Every answer so far on one line, each shortened to its share of the width."""
-        breadcrumb = self.query_one("#breadcrumb", Static)
-        breadcrumb.set_class(not wizard.steps, "-empty")
+        """Every answer so far on one line, each shortened to its share of the width (a hint before the first)."""
         labels = [step.choice.label for step in wizard.steps]
-        update_changed(breadcrumb, literal(breadcrumb_text(labels, self.app.size.width - 2)))
+        text = breadcrumb_text(labels, self.app.size.width - 2) if labels else wizard.guide.text("breadcrumb_empty")
+        update_changed(self.query_one("#breadcrumb", Static), literal(text), layout=False)
 
     def on_resize(self, event: Resize) -> None:
         super().on_resize(event)
         if self.shown is not None:
             self._show_breadcrumb(self.shown)
 
-    @on(ChoiceList.Picked, "#choices")
-    def choose(self, event: ChoiceList.Picked) -> None:
-        self.post_message(messages.Choose(event.option_id))
-
-    @on(Button.Pressed, ".action")
-    def press_action(self, event: Button.Pressed) -> None:
-        """Verdict buttons run the same actions as their keys."""
-        name = (event.button.id or "").removeprefix("action-")
-        self.run_action_by_name(name)
+    @on(StateList.Picked, "#choices")
+    def choose(self, event: StateList.Picked) -> None:
+        """A choice goes to the machine; at a verdict, an option is one of its actions."""
+        if self.wizard.verdict is not None:
+            self.run_action_by_name(event.option_id.removeprefix(ACTION_PREFIX))
+        else:
+            self.post_message(messages.Choose(event.option_id))
 
     def run_action_by_name(self, name: str) -> None:
-        """Dispatch a verdict action button to its screen action."""
+        """Dispatch a verdict action option to its screen action."""
         actions = {
             "copy": self.action_copy,
             "save": self.action_save,

@@ -16,6 +16,7 @@ from billing_tui.ui.text import literal
 HELP_KEYS = (
     "help_digits",
     "help_move",
+    "help_scroll",
     "help_back",
     "help_history",
     "help_restart",

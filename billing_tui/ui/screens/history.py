@@ -10,9 +10,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from billing_tui.flow.machine import Wizard
+from billing_tui.ui.state_content import numbered_option
 from billing_tui.ui.text import literal
 from billing_tui.ui.widgets.choice_list import ChoiceList
-from billing_tui.ui.widgets.panels import numbered_option
 
 
 class HistoryScreen(ModalScreen[int | None]):

@@ -64,6 +64,9 @@ class ChoiceList(OptionList):
         """
         if self._replacing:
             return
+        lines = self._line_cache.lines
+        if lines and lines[-1][0] == len(self.options) - 1:
+            return  # every option is measured: OptionList asks this for every line it paints, at a cost each time
         measuring = len(self._line_cache.lines) == 0 and bool(self.options) and bool(self.scrollable_content_region)
         super()._update_lines()
         if measuring:  # the width the lines were wrapped in: a Resize to this same width changes nothing

@@ -61,4 +61,4 @@ class KeyHints(Static):
 
     def _fit(self) -> None:
         width = self.content_size.width or max(0, self.app.size.width - 2)  # before its first layout: the screen's
-        update_changed(self, hints_content(fitting_hints(self.hints, width)))
+        update_changed(self, hints_content(fitting_hints(self.hints, width)), layout=False)
