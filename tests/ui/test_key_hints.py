@@ -9,10 +9,11 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from ui_helpers import LANGS, screen_lines, settle
+from ui_helpers import LANGS, screen_lines, screen_text, settle
 
 from billing_tui.flow import Content
 from billing_tui.ui.app import create_app
+from billing_tui.ui.settle import wait_settled
 from billing_tui.ui.widgets.key_hints import ALWAYS_SHOWN, fitting_hints, hints_content
 
 keys = st.sampled_from(["1–3", "↑↓", "⌫", "h", "s", "r", "l", "c", "e"])
@@ -63,3 +64,20 @@ async def test_a_question_names_history_and_save_when_there_is_room(content: Con
         footer = screen_lines(app)[-1]
         assert f"h {guide.text('keys_history')}" in footer and f"s {guide.text('keys_save')}" in footer
         assert f"l {guide.text('keys_language')}" in footer
+
+
+async def test_the_footer_stays_put_from_the_first_question_to_the_next(content: Content) -> None:
+    """h is named from the first question on (history then says nothing is answered yet): the footer does not change."""
+    guide = content.guide("en")
+    app = create_app(lang="en", content=content, flow="billing-center")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        first = screen_lines(app)[-1]
+        assert f"h {guide.text('keys_history')}" in first
+        await pilot.press("2")
+        await settle(pilot)
+        assert screen_lines(app)[-1] == first
+        await pilot.press("b", "h")
+        assert await wait_settled(app, 30.0)
+        await pilot.pause()
+        assert guide.text("history_empty") in screen_text(app)

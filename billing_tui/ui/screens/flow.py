@@ -64,9 +64,9 @@ class FlowScreen(WizardScreen):
             if wizard.verdict.email_draft:
                 hints.append(("e", g.text("keys_email")))
         self.focus_usable(state)
-        hints.append(("⌫", g.text("keys_back")))
-        if wizard.steps:
-            hints.append(("h", g.text("keys_history")))
+        # h on every state of a flow (it says when nothing is answered yet): the footer stays put between questions,
+        # and an unchanged footer is not painted again.
+        hints += [("⌫", g.text("keys_back")), ("h", g.text("keys_history"))]
         if wizard.question is not None:  # a verdict names save first, with its other actions
             hints.append(("s", g.text(text_key("keys_save", kiosk))))
         hints += [
