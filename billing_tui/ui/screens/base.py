@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 
 class WizardScreen(Screen[None]):
-    """A screen that renders the app's wizard; subclasses fill the body for their state."""
+    """A screen that renders the app's wizard; subclasses fill its state list (text and options) for their state."""
 
     # Priority: a key acts as it reaches the app, not after a trip through the focused list and its parents
     # (the list binds none of these keys, and a dialog or the palette is a screen of its own).
@@ -48,7 +48,7 @@ class WizardScreen(Screen[None]):
         Binding("q", "quit", show=False, priority=True),
     ]
 
-    # show() focuses the state's list or button itself; Textual's pick on mount could take a hidden widget.
+    # show() focuses the state's list itself; Textual's pick on mount could take a hidden widget.
     AUTO_FOCUS = ""
     # Moving the focus restyles the two widgets concerned; a whole-screen repaint would be a second frame.
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)

@@ -41,33 +41,19 @@ class ChoiceList(OptionList):
 
     def __init__(self, options: Iterable[Option] = (), *, id: str | None = None) -> None:
         super().__init__(*options, id=id)
-        self._replacing = False
         self._measured_width: int | None = None
         self.highlighted = 0
 
-    def show_options(self, options: Iterable[Option]) -> None:
-        """Replace the options in place (keeping focus and any keys already queued here), highlighting the first."""
-        self._replacing = True
-        try:
-            self.set_options(options)
-            self.highlighted = 0
-            self.virtual_size = Size(0, 0)  # the old options' size must not make the layout show a scrollbar
-        finally:
-            self._replacing = False
-        self.scroll_home(animate=False)
-
     def _update_lines(self) -> None:
-        """Measure the lines at the next paint, not while the options are replaced.
+        """Measure new options' lines; nothing to do once every option is measured.
 
-        Measured now, new options would be wrapped and scrolled in the old height, flashing a
-        scrollbar the layout then takes away in a second frame.
+        OptionList calls this for every line it paints, and each call costs a region's worth of
+        style lookups before finding nothing new (profiled: ~0.3 ms of a frame of twenty lines).
         """
-        if self._replacing:
-            return
         lines = self._line_cache.lines
         if lines and lines[-1][0] == len(self.options) - 1:
-            return  # every option is measured: OptionList asks this for every line it paints, at a cost each time
-        measuring = len(self._line_cache.lines) == 0 and bool(self.options) and bool(self.scrollable_content_region)
+            return
+        measuring = len(lines) == 0 and bool(self.options) and bool(self.scrollable_content_region)
         super()._update_lines()
         if measuring:  # the width the lines were wrapped in: a Resize to this same width changes nothing
             self._measured_width = self.size.width
