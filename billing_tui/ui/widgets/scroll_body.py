@@ -8,10 +8,10 @@ from textual.containers import VerticalScroll
 class ScrollBody(VerticalScroll):
     """Textual's VerticalScroll, except that Tab never lands on it invisibly.
 
-    A stock VerticalScroll is always a Tab stop and looks the same focused or not: on a verdict that fits the
-    screen, one Tab of the cycle seemed to go nowhere (no button lit, Enter did nothing). Here the body takes the
-    focus only while it can scroll (a small terminal, a long text), so the arrows have something to move, and
-    its scrollbar and a faint tint say it has the focus.
+    A stock VerticalScroll is always a Tab stop and looks the same focused or not: in a dialog that fits the
+    screen (the e-mail form), one Tab of the cycle seemed to go nowhere (nothing lit, Enter did nothing).
+    Here it takes the focus only while it can scroll (a small terminal, a long text), so the arrows have
+    something to move, and its scrollbar and a faint tint say it has the focus.
     """
 
     DEFAULT_CSS = """

@@ -99,7 +99,8 @@ class StateList(ChoiceList):
         super().action_cursor_up()
 
     def action_top(self) -> None:
-        """Show the text's top and highlight the first option."""
+        """Show the text's top and highlight the first option; a resize then keeps the top in view."""
+        self.from_top = True
         self.highlighted = TEXT_INDEX + 1
         self.scroll_home(animate=False, immediate=True)
 
